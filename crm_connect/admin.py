@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from crm_connect.forms import CallCenterForm
+from crm_connect.models import CallCenter, InteractionLog
+
+
+@admin.register(CallCenter)
+class CallCenterAdmin(admin.ModelAdmin):
+    form = CallCenterForm
+    list_display = ["name", "connector_url", "is_default", "skylight_url", "updated"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "connector_url"]
+    filter_horizontal = ["groups"]
+    fieldsets = [
+        (None, {"fields": ["name", "connector_url", "is_default", "groups"]}),
+        (_("callCenterSettings"), {"fields": ["settings"]}),
+        (
+            _("capabilities"),
+            {
+                "fields": [
+                    "app_name",
+                    "directory_available",
+                    "reloads_on_navigation",
+                    "lightning_components_available",
+                ]
+            },
+        ),
+        (
+            _("Skylight popup"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "skylight_url",
+                    "skylight_window_name",
+                    "skylight_window_features",
+                    "skylight_crm_module",
+                    "skylight_default_work_mode",
+                ],
+            },
+        ),
+    ]
+
+
+@admin.register(InteractionLog)
+class InteractionLogAdmin(admin.ModelAdmin):
+    list_display = ["interaction_id", "subject", "user", "record_type", "record_id", "created"]
+    list_filter = ["record_type", "created"]
+    search_fields = ["interaction_id", "subject", "comments", "originating_address"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created", "updated", "payload"]
+    date_hierarchy = "created"

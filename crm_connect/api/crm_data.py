@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crm_connect.crm_data import crm_data_for
+
+
+class CrmDataView(APIView):
+    """``GET``: the ``crmData`` payload for the signed-in user (and only that user)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        crm_data = crm_data_for(request.user, language=translation.get_language())
+        if crm_data is None:
+            return Response(
+                {"detail": _("No call center is configured for this user.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(crm_data.model_dump(mode="json"))

@@ -1,0 +1,99 @@
+"""Typed access to the ``CRM_CONNECT`` setting.
+
+Every value is read live from ``django.conf.settings`` so that ``override_settings``
+works in tests. Use the module-level ``conf`` object::
+
+    from crm_connect.conf import conf
+    conf.CONNECTOR_URL
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+DEFAULT_APP_NAME = "Django CRM"
+
+
+class Settings:
+    """One property per key of the ``CRM_CONNECT`` dictionary setting."""
+
+    @property
+    def _raw(self) -> dict[str, Any]:
+        value = getattr(settings, "CRM_CONNECT", {})
+        return value if isinstance(value, dict) else {}
+
+    def _get(self, key: str, default: Any) -> Any:
+        return self._raw.get(key, default)
+
+    # --- the default call center, when the database has none -------------------------
+    @property
+    def CONNECTOR_URL(self) -> str:  # noqa: N802
+        """URL of the CRM Connector iframe used when no call center is in the database."""
+        return str(self._get("CONNECTOR_URL", "") or "")
+
+    @property
+    def CALL_CENTER_SETTINGS(self) -> dict[str, dict[str, str]]:  # noqa: N802
+        value = self._get("CALL_CENTER_SETTINGS", {})
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def APP_NAME(self) -> str:  # noqa: N802
+        """``capabilities.name`` when the call center does not set one."""
+        return str(self._get("APP_NAME", DEFAULT_APP_NAME))
+
+    @property
+    def CAPABILITIES(self) -> dict[str, Any]:  # noqa: N802
+        value = self._get("CAPABILITIES", {})
+        return value if isinstance(value, dict) else {}
+
+    # --- how the current user is described --------------------------------------------
+    @property
+    def USER_ADAPTER(self) -> str:  # noqa: N802
+        """Dotted path to the class that turns a Django user into ``currentUser``."""
+        return str(self._get("USER_ADAPTER", "crm_connect.users.UserAdapter"))
+
+    def user_adapter_class(self) -> type:
+        return import_string(self.USER_ADAPTER)  # type: ignore[no-any-return]
+
+    @property
+    def USERNAME_FIELD(self) -> str:  # noqa: N802
+        """``"username"`` (the user model's USERNAME_FIELD) or ``"email"``."""
+        return str(self._get("USERNAME_FIELD", "username"))
+
+    # --- rendering ---------------------------------------------------------------------
+    @property
+    def INLINE_CRM_DATA(self) -> bool:  # noqa: N802
+        """Embed the user's ``crmData`` in the page so the handshake needs no request."""
+        return bool(self._get("INLINE_CRM_DATA", True))
+
+    @property
+    def IFRAME_ID(self) -> str:  # noqa: N802
+        return str(self._get("IFRAME_ID", "crmConnectIframeId"))
+
+    @property
+    def IFRAME_ALLOW(self) -> str:  # noqa: N802
+        return str(self._get("IFRAME_ALLOW", "camera; microphone"))
+
+    @property
+    def IFRAME_WIDTH(self) -> str:  # noqa: N802
+        return str(self._get("IFRAME_WIDTH", "400"))
+
+    @property
+    def IFRAME_HEIGHT(self) -> str:  # noqa: N802
+        return str(self._get("IFRAME_HEIGHT", "600"))
+
+    @property
+    def DEBUG(self) -> bool:  # noqa: N802
+        """Log rejected messages in the browser console. Defaults to ``settings.DEBUG``."""
+        return bool(self._get("DEBUG", settings.DEBUG))
+
+    @property
+    def HANDSHAKE_TIMEOUT(self) -> int:  # noqa: N802
+        """Milliseconds the browser side waits for a handshake before reporting failure."""
+        return int(self._get("HANDSHAKE_TIMEOUT", 30000))
+
+
+conf = Settings()

@@ -1,0 +1,29 @@
+"""Build the ``crmData`` payload the connector asks for with ``requestCrmData``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm_connect.call_centers import ResolvedCallCenter, call_center_for
+from crm_connect.conf import conf
+from crm_connect.schemas.connector import CrmData
+from crm_connect.users import get_user_adapter
+
+
+def build_crm_data(
+    user: Any, call_center: ResolvedCallCenter, *, language: str | None = None
+) -> CrmData:
+    """The ``crmData`` for ``user`` under ``call_center``, exactly in seed 002's shape."""
+    return CrmData(
+        call_center_settings=call_center.settings,
+        current_user=get_user_adapter().current_user(user, language),
+        capabilities=call_center.capabilities(conf.APP_NAME),
+    )
+
+
+def crm_data_for(user: Any, *, language: str | None = None) -> CrmData | None:
+    """Resolve the user's call center and build its ``crmData``; None when none applies."""
+    call_center = call_center_for(user)
+    if call_center is None:
+        return None
+    return build_crm_data(user, call_center, language=language)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm_connect.models import CallCenter
+
+
+class PrettyJSONField(forms.JSONField):
+    """A JSON field whose initial value is indented, so sections read one per line."""
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return str(value)
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+class CallCenterForm(forms.ModelForm):
+    settings = PrettyJSONField(
+        label=_("call center settings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 80, "spellcheck": "false"}),
+        help_text=CallCenter._meta.get_field("settings").help_text,
+    )
+
+    class Meta:
+        model = CallCenter
+        fields = [
+            "name",
+            "connector_url",
+            "is_default",
+            "groups",
+            "settings",
+            "app_name",
+            "directory_available",
+            "reloads_on_navigation",
+            "lightning_components_available",
+            "skylight_url",
+            "skylight_window_name",
+            "skylight_window_features",
+            "skylight_crm_module",
+            "skylight_default_work_mode",
+        ]
+
+    def clean_settings(self) -> Any:
+        value = self.cleaned_data.get("settings")
+        return {} if value is None else value

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticValidationError
+
+from crm_connect.origins import origin_of
+from crm_connect.schemas.connector import CallCenterSettings
+
+
+def validate_call_center_settings(value: Any) -> None:
+    """Model-field validator: ``value`` must be a valid ``callCenterSettings`` object."""
+    try:
+        CallCenterSettings.model_validate(value)
+    except PydanticValidationError as exc:
+        messages = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"] if part != "root")
+            messages.append(f"{where}: {error['msg']}" if where else error["msg"])
+        raise ValidationError(messages, code="invalid_call_center_settings") from exc
+
+
+def validate_has_origin(value: str) -> None:
+    if not origin_of(value):
+        raise ValidationError(
+            _("Enter an http(s) URL with a host, e.g. https://connector.example.com/."),
+            code="no_origin",
+        )
+
+
+class CallCenter(models.Model):
+    """A contact-center configuration: what ``crmData`` tells the connector.
+
+    One call center is the default; others can apply to members of given groups.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    connector_url = models.URLField(
+        _("connector URL"),
+        max_length=500,
+        validators=[validate_has_origin],
+        help_text=_("The CRM Connector page to embed. Its origin is the only one trusted."),
+    )
+    settings = models.JSONField(
+        _("call center settings"),
+        default=dict,
+        blank=True,
+        validators=[validate_call_center_settings],
+        help_text=_(
+            "The callCenterSettings object: sections of string values, e.g. "
+            '{"ReqGeneralInfo": {"reqInternalName": "DemoCC"}}.'
+        ),
+    )
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_("Applies to every user who is not in one of another call center's groups."),
+    )
+    groups = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="crm_connect_call_centers",
+        verbose_name=_("groups"),
+        help_text=_("Members of these groups get this call center instead of the default."),
+    )
+    # capabilities
+    app_name = models.CharField(
+        _("application name"),
+        max_length=200,
+        blank=True,
+        help_text=_("capabilities.name; empty means the name of the site."),
+    )
+    directory_available = models.BooleanField(_("directory available"), default=True)
+    reloads_on_navigation = models.BooleanField(_("reloads on navigation"), default=True)
+    lightning_components_available = models.BooleanField(
+        _("lightning components available"), default=False
+    )
+    # Skylight (CxEngage agent desktop popup)
+    skylight_url = models.URLField(
+        _("Skylight URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_has_origin],
+        help_text=_("The CxEngage Skylight page to open as a popup; empty disables Skylight."),
+    )
+    skylight_window_name = models.CharField(
+        _("Skylight window name"), max_length=100, default="skylight"
+    )
+    skylight_window_features = models.CharField(
+        _("Skylight window features"), max_length=200, default="width=400,height=800"
+    )
+    skylight_crm_module = models.CharField(
+        _("Skylight CRM module"),
+        max_length=40,
+        blank=True,
+        choices=[
+            ("zendesk", "zendesk"),
+            ("salesforce-classic", "salesforce-classic"),
+            ("salesforce-lightning", "salesforce-lightning"),
+        ],
+        help_text=_("Optional crmModule query parameter."),
+    )
+    skylight_default_work_mode = models.CharField(
+        _("Skylight default work mode"),
+        max_length=40,
+        blank=True,
+        help_text=_("Optional defaultWorkMode query parameter."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("call center")
+        verbose_name_plural = _("call centers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="crm_connect_one_default_call_center",
+                violation_error_message=_("Another call center is already the default."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def connector_origin(self) -> str:
+        return origin_of(self.connector_url)
+
+    @property
+    def skylight_origin(self) -> str:
+        return origin_of(self.skylight_url)
+
+
+class InteractionLog(models.Model):
+    """An interaction saved by the connector (``requestSaveInteractionLog``)."""
+
+    interaction_id = models.CharField(_("interaction id"), max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="crm_connect_interaction_logs",
+        verbose_name=_("agent"),
+    )
+    record_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("record type"),
+    )
+    record_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    originating_address = models.CharField(_("originating address"), max_length=100, blank=True)
+    destination_address = models.CharField(_("destination address"), max_length=100, blank=True)
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    payload = models.JSONField(_("payload as received"), default=dict, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interaction log")
+        verbose_name_plural = _("interaction logs")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self) -> str:
+        return self.subject or self.interaction_id

@@ -1,0 +1,86 @@
+"""Build the HTML the template tags render; the tags are thin wrappers over these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join, json_script
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from crm_connect.call_centers import call_center_for
+from crm_connect.conf import conf
+from crm_connect.crm_data import build_crm_data
+from crm_connect.csp import get_nonce
+
+CORE_SCRIPT = "crm_connect/channel.js"
+CONNECTOR_SCRIPT = "crm_connect/connector.js"
+
+
+def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeString:
+    """``<script>`` tags for ``paths`` with the CSP nonce, each at most once per request."""
+    loaded: set[str] = set()
+    if request is not None:
+        loaded = request.__dict__.setdefault("_crm_connect_scripts", set())
+    wanted = [path for path in paths if path not in loaded]
+    loaded.update(wanted)
+    nonce = get_nonce(request, context)
+    if nonce:
+        return format_html_join(
+            "", '<script src="{}" nonce="{}"></script>', ((static(p), nonce) for p in wanted)
+        )
+    return format_html_join("", '<script src="{}"></script>', ((static(p),) for p in wanted))
+
+
+def render_connector(
+    request: HttpRequest | None,
+    context: Any = None,
+    *,
+    width: str | int | None = None,
+    height: str | int | None = None,
+    allow: str | None = None,
+    title: str | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """The connector iframe with its configuration and scripts, or ``""`` when no call
+    center applies to the request's user (anonymous users included)."""
+    if request is None:
+        return mark_safe("")
+    call_center = call_center_for(request.user)
+    if call_center is None or not call_center.connector_origin:
+        return mark_safe("")
+    crm_data = None
+    if conf.INLINE_CRM_DATA:
+        language = translation.get_language()
+        crm_data = build_crm_data(request.user, call_center, language=language).model_dump(
+            mode="json"
+        )
+    config = {
+        "origin": call_center.connector_origin,
+        "iframeId": conf.IFRAME_ID,
+        "crmData": crm_data,
+        "crmDataUrl": reverse("crm_connect:crm-data"),
+        "debug": conf.DEBUG,
+        "handshakeTimeout": conf.HANDSHAKE_TIMEOUT,
+    }
+    iframe = format_html(
+        '<iframe id="{}" src="{}" title="{}" width="{}" height="{}" allow="{}"{}'
+        " data-crm-connect-connector></iframe>",
+        conf.IFRAME_ID,
+        call_center.connector_url,
+        title if title is not None else _("Contact center"),
+        width if width is not None else conf.IFRAME_WIDTH,
+        height if height is not None else conf.IFRAME_HEIGHT,
+        allow if allow is not None else conf.IFRAME_ALLOW,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+    return format_html(
+        "{}{}{}",
+        json_script(config, "crm-connect-connector-config"),
+        script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT),
+        iframe,
+    )

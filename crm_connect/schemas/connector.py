@@ -1,0 +1,81 @@
+"""The CRM Connector iframe protocol (PROTOCOLS.md section 1, seeds 001 and 002)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+
+from crm_connect.schemas.base import WireModel
+
+#: ``type`` of a message the connector sends to the CRM page.
+CONNECTOR_TYPE = "CRMConnectMessage"
+#: ``type`` of a message the CRM page sends to the connector.
+CLIENT_TYPE = "ClientAppMessage"
+
+
+class Envelope(BaseModel):
+    """Every connector message: ``{type, action, data}``."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    type: Literal["CRMConnectMessage", "ClientAppMessage"]
+    action: str = Field(min_length=1, max_length=100)
+    data: Any = None
+
+
+# Section and key names are identifiers in the Salesforce call center definition.
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class CallCenterSettings(RootModel[dict[str, dict[str, str]]]):
+    """``callCenterSettings``: sections of string values, e.g. ``{"ReqGeneralInfo": {...}}``.
+
+    Every value is a string, as in a Salesforce call center definition: flags are
+    ``"Y"``/``"N"`` and numbers are written as strings.
+    """
+
+    root: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    @field_validator("root")
+    @classmethod
+    def _names_are_identifiers(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for section, entries in value.items():
+            if not _NAME.match(section):
+                raise ValueError(f"section name {section!r} is not an identifier")
+            for key in entries:
+                if not _NAME.match(key):
+                    raise ValueError(f"key {key!r} in section {section!r} is not an identifier")
+        return value
+
+
+class UserAttributes(WireModel):
+    type: str = Field(description="The user's role, e.g. 'Admin' or 'User'.")
+
+
+class CurrentUser(WireModel):
+    """``currentUser``: shaped like a Salesforce User record."""
+
+    attributes: UserAttributes
+    name: str = Field(alias="Name")
+    username: str = Field(alias="Username")
+    id: str = Field(alias="Id")
+    language_locale_key: str = Field(
+        alias="LanguageLocaleKey", pattern=r"^[a-z]{2,3}(_[A-Za-z0-9]+)*$"
+    )
+
+
+class Capabilities(WireModel):
+    directory_available: bool = Field(True, alias="directoryAvailable")
+    name: str = Field(min_length=1, max_length=200)
+    reloads_on_navigation: bool = Field(True, alias="reloadsOnNavigation")
+    lightning_components_available: bool = Field(False, alias="lightningComponentsAvailable")
+
+
+class CrmData(WireModel):
+    """The ``data`` of the ``crmData`` message (seed 002)."""
+
+    call_center_settings: CallCenterSettings = Field(alias="callCenterSettings")
+    current_user: CurrentUser = Field(alias="currentUser")
+    capabilities: Capabilities

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from crm_connect.models import CallCenter
+
+# Playwright's sync API runs an asyncio loop in the main thread; without this, Django's
+# ORM refuses to run in test setup. Test configuration only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CALL_CENTER_SETTINGS = {
+    "ReqGeneralInfo": {"reqInternalName": "TestCC", "reqDisplayName": "Test call center"},
+    "SoftphoneOptions": {"clickToDial": "Y", "language": "en_US"},
+}
+
+
+@pytest.fixture
+def agent(django_user_model: type[User]) -> User:
+    return django_user_model.objects.create_user(
+        "agent", "agent@example.com", "agent", first_name="Alice", last_name="Agent"
+    )
+
+
+@pytest.fixture
+def other_agent(django_user_model: type[User]) -> User:
+    return django_user_model.objects.create_user("bob", "bob@example.com", "bob")
+
+
+@pytest.fixture
+def make_call_center(db: Any) -> Any:
+    def make(**fields: Any) -> CallCenter:
+        values: dict[str, Any] = {
+            "name": "Test call center",
+            "connector_url": "https://connector.example.com/app/",
+            "settings": CALL_CENTER_SETTINGS,
+            "is_default": True,
+            "app_name": "Test CRM",
+        }
+        values.update(fields)
+        return CallCenter.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def call_center(make_call_center: Any) -> CallCenter:
+    return make_call_center()
+
+
+# --- browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Use the system Chromium (Debian's) when there is one; else Playwright's own."""
+    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    extra = {"executable_path": executable} if executable else {}
+    return {
+        **browser_type_launch_args,
+        **extra,
+        "args": [
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-features=LocalNetworkAccessChecks",
+        ],
+    }

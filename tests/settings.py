@@ -1,0 +1,23 @@
+"""Test settings: the example project, with an in-memory SQLite database by default.
+
+Set ``DATABASE_URL`` (e.g. ``postgres://postgres@127.0.0.1:5432/test``) to run the
+suite against another database.
+"""
+
+from __future__ import annotations
+
+import os
+
+from example_project.settings import *  # noqa: F403
+from example_project.settings import CRM_CONNECT
+
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+CRM_CONNECT = {**CRM_CONNECT, "DEBUG": True, "CONNECTOR_URL": ""}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
