@@ -49,6 +49,15 @@ class Settings:
         value = self._get("CAPABILITIES", {})
         return value if isinstance(value, dict) else {}
 
+    # --- framing: pages that UCP (or another host) may embed ---------------------------
+    @property
+    def UCP_ORIGINS(self) -> list[str]:  # noqa: N802
+        """Origins allowed to frame the pages marked embeddable, e.g. the UCP desktop."""
+        value = self._get("UCP_ORIGINS", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(origin) for origin in value if origin]
+
     # --- how the current user is described --------------------------------------------
     @property
     def USER_ADAPTER(self) -> str:  # noqa: N802
