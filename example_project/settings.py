@@ -88,11 +88,15 @@ REST_FRAMEWORK = {
 # the CRM: `make demo` runs the CRM on PORT and the sandboxes on PORT + 1.
 SANDBOX_ORIGIN = os.environ.get("CRM_CONNECT_SANDBOX_ORIGIN", "http://127.0.0.1:8001")
 
+# `seed_demo` stores this in the demo call center; CRM_CONNECT_CONNECTOR_URL points the
+# example project at any other connector.
+DEMO_CONNECTOR_URL = os.environ.get(
+    "CRM_CONNECT_CONNECTOR_URL", f"{SANDBOX_ORIGIN}/sandbox/connector/"
+)
+
 CRM_CONNECT = {
-    # Used by `seed_demo` for the demo call center, and as the settings-only default.
-    "CONNECTOR_URL": os.environ.get(
-        "CRM_CONNECT_CONNECTOR_URL", f"{SANDBOX_ORIGIN}/sandbox/connector/"
-    ),
+    # The settings-only default call center, used while the database has none.
+    "CONNECTOR_URL": DEMO_CONNECTOR_URL,
     "APP_NAME": "Example CRM",
     "DEBUG": DEBUG,
 }

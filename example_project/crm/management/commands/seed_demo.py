@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 name=name, defaults={"phone": phone, "email": email, "company": company}
             )
 
-        connector_url = settings.CRM_CONNECT["CONNECTOR_URL"]
+        connector_url = settings.DEMO_CONNECTOR_URL
         call_center, _ = CallCenter.objects.update_or_create(
             name="Demo call center",
             defaults={
