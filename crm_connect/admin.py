@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from crm_connect.forms import CallCenterForm
@@ -10,6 +15,14 @@ from crm_connect.models import CallCenter, InteractionLog
 @admin.register(CallCenter)
 class CallCenterAdmin(admin.ModelAdmin):
     form = CallCenterForm
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = ["name", "connector_url", "is_default", "skylight_url", "updated"]
     list_filter = ["is_default"]
     search_fields = ["name", "connector_url"]

@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crm_connect.models import CallCenter
@@ -18,6 +19,13 @@ class PrettyJSONField(forms.JSONField):
         return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
 
 
+def https_url_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Form fields for model fields, with URLs that assume ``https://`` when typed bare."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class CallCenterForm(forms.ModelForm):
     settings = PrettyJSONField(
         label=_("call center settings"),
@@ -28,6 +36,7 @@ class CallCenterForm(forms.ModelForm):
 
     class Meta:
         model = CallCenter
+        formfield_callback = https_url_formfield
         fields = [
             "name",
             "connector_url",
