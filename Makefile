@@ -34,11 +34,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The sandboxes are served on the next port: another origin of the same site.
+demo: export CRM_CONNECT_SANDBOX_ORIGIN ?= http://127.0.0.1:$(shell echo $$(($(PORT) + 1)))
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	CRM_CONNECT_SANDBOX_ORIGIN=$${CRM_CONNECT_SANDBOX_ORIGIN:-http://127.0.0.1:$$(($(PORT) + 1))} \
-	  $(BIN)/python manage.py rundemo --port $(PORT)
+	$(BIN)/python manage.py rundemo --port $(PORT)
 
 test: install
 	$(BIN)/python -m ruff check .
