@@ -10,4 +10,5 @@ class CrmConnectConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from crm_connect import checks  # noqa: F401  (registers the system checks)
+        # Importing registers the system checks.
+        from crm_connect import checks, feature_checks  # noqa: F401

@@ -104,5 +104,94 @@ class Settings:
         """Milliseconds the browser side waits for a handshake before reporting failure."""
         return int(self._get("HANDSHAKE_TIMEOUT", 30000))
 
+    # --- where the CRM's records come from (docs/providers.md) -------------------------
+    @property
+    def PROVIDER(self) -> str:  # noqa: N802
+        """Dotted path to the provider class: directory, phone search, record URLs."""
+        return str(self._get("PROVIDER", "crm_connect.providers.ModelProvider"))
+
+    def provider_class(self) -> type:
+        return import_string(self.PROVIDER)  # type: ignore[no-any-return]
+
+    @property
+    def DIRECTORY_MODEL(self) -> str:  # noqa: N802
+        """``"app_label.ModelName"`` of the records the default provider serves."""
+        return str(self._get("DIRECTORY_MODEL", "") or "")
+
+    @property
+    def DIRECTORY_FIELDS(self) -> dict[str, str]:  # noqa: N802
+        """Field names of ``DIRECTORY_MODEL``: ``name``, ``phone`` and ``email``.
+
+        A missing key uses the field of the same name; an empty value means "none"."""
+        value = self._get("DIRECTORY_FIELDS", {})
+        fields = {"name": "name", "phone": "phone", "email": "email"}
+        if isinstance(value, dict):
+            fields.update({str(k): str(v or "") for k, v in value.items()})
+        return fields
+
+    @property
+    def DIRECTORY_LIMIT(self) -> int:  # noqa: N802
+        """Most entries ``crmDirectory`` sends (and the directory endpoint returns)."""
+        return max(1, int(self._get("DIRECTORY_LIMIT", 500)))
+
+    @property
+    def PHONE_REGION(self) -> str:  # noqa: N802
+        """Region for numbers written without a ``+`` country code, e.g. ``"US"``."""
+        return str(self._get("PHONE_REGION", "US") or "US").upper()
+
+    @property
+    def PHONE_MATCH_DIGITS(self) -> int:  # noqa: N802
+        """How many trailing digits narrow the phone search in the database."""
+        return max(4, int(self._get("PHONE_MATCH_DIGITS", 7)))
+
+    @property
+    def PHONE_SEARCH_LIMIT(self) -> int:  # noqa: N802
+        """Most records a phone search returns (a screen-pop chooser stays short)."""
+        return max(1, int(self._get("PHONE_SEARCH_LIMIT", 20)))
+
+    @property
+    def CREATE_URL(self) -> str:  # noqa: N802
+        """URL, or URL name, of the page that creates a record; gets ``?phone=<E.164>``."""
+        return str(self._get("CREATE_URL", "") or "")
+
+    @property
+    def REPORTS_URL(self) -> str:  # noqa: N802
+        """URL, or URL name, that ``requestOpenReports`` opens. Empty: ignored."""
+        return str(self._get("REPORTS_URL", "") or "")
+
+    @property
+    def CUSTOM_FIELDS(self) -> dict[str, Any]:  # noqa: N802
+        """Custom log fields per channel: ``{"voice": {key: {"type", "label"}}, ...}``."""
+        value = self._get("CUSTOM_FIELDS", {})
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def LOG_RETRY_ATTEMPTS(self) -> int:  # noqa: N802
+        """Tries of one interaction-log save before the agent is told it failed."""
+        return max(1, int(self._get("LOG_RETRY_ATTEMPTS", 4)))
+
+    @property
+    def LOG_RETRY_DELAY(self) -> int:  # noqa: N802
+        """Milliseconds before the first retry of a failed save; doubles each time."""
+        return max(0, int(self._get("LOG_RETRY_DELAY", 500)))
+
+    @property
+    def SCREEN_POP_KEYS(self) -> list[str]:  # noqa: N802
+        """Fields of ``requestPerformInteractionScreenPop`` data that identify the
+        interaction, first present wins (dotted paths). Not confirmed by the vendor."""
+        value = self._get("SCREEN_POP_KEYS", ["interactionId", "interaction.interactionId", "id"])
+        if isinstance(value, str):
+            value = [value]
+        return [str(key) for key in value if key]
+
+    @property
+    def NOTIFICATION_SEVERITY_KEYS(self) -> list[str]:  # noqa: N802
+        """Key(s) that carry the severity in ``displayErrorNotification``: the vendor's
+        example says ``severity``, its table ``serverity``."""
+        value = self._get("NOTIFICATION_SEVERITY_KEYS", ["severity"])
+        if isinstance(value, str):
+            value = [value]
+        return [str(key) for key in value if key] or ["severity"]
+
 
 conf = Settings()

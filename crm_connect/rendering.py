@@ -16,9 +16,11 @@ from crm_connect.call_centers import call_center_for
 from crm_connect.conf import conf
 from crm_connect.crm_data import build_crm_data
 from crm_connect.csp import get_nonce
+from crm_connect.features import feature_config
 
 CORE_SCRIPT = "crm_connect/channel.js"
 CONNECTOR_SCRIPT = "crm_connect/connector.js"
+CONNECTOR_STYLES = "crm_connect/connector.css"
 
 
 def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeString:
@@ -66,6 +68,7 @@ def render_connector(
         "crmDataUrl": reverse("crm_connect:crm-data"),
         "debug": conf.DEBUG,
         "handshakeTimeout": conf.HANDSHAKE_TIMEOUT,
+        **feature_config(request),
     }
     iframe = format_html(
         '<iframe id="{}" src="{}" title="{}" width="{}" height="{}" allow="{}"{}'
@@ -79,8 +82,37 @@ def render_connector(
         format_html(' class="{}"', css_class) if css_class else "",
     )
     return format_html(
-        "{}{}{}",
+        '<link rel="stylesheet" href="{}">{}{}{}',
+        static(CONNECTOR_STYLES),
         json_script(config, "crm-connect-connector-config"),
         script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT),
         iframe,
+    )
+
+
+def render_tel_link(instance: Any, text: str | None = None, css_class: str = "") -> SafeString:
+    """A ``tel:`` link for ``instance``'s phone, marked for click-to-dial.
+
+    A plain link that dials without the integration; with click-to-dial on, the
+    connector script sends ``clickToDialResponse`` built from the ``data-*`` attributes.
+    Renders ``text`` (or nothing) when the record has no usable phone. No queries.
+    """
+    from crm_connect import phones
+    from crm_connect.providers import get_provider
+
+    record = get_provider().record_for(instance)
+    number = phones.normalize(record.phone)
+    if number is None:
+        return format_html("{}", text if text is not None else record.phone)
+    return format_html(
+        '<a href="tel:{}" data-crm-connect-dial data-record-id="{}" data-object-type="{}"'
+        ' data-record-name="{}" data-record-url="{}" data-record-email="{}"{}>{}</a>',
+        number,
+        record.id,
+        record.object_type,
+        record.name,
+        record.url,
+        record.email,
+        format_html(' class="{}"', css_class) if css_class else "",
+        text if text is not None else record.phone,
     )

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.urls import path
 
 from crm_connect.api.crm_data import CrmDataView
+from crm_connect.api.directory import DirectoryView
+from crm_connect.api.interaction_logs import InteractionLogsView
+from crm_connect.api.records import PhoneSearchView, RecordView
 
 app_name = "crm_connect"
 
 urlpatterns = [
     path("api/crm-data/", CrmDataView.as_view(), name="crm-data"),
+    path("api/directory/", DirectoryView.as_view(), name="directory"),
+    path("api/phone-search/", PhoneSearchView.as_view(), name="phone-search"),
+    path("api/records/<str:record_id>/", RecordView.as_view(), name="record"),
+    path("api/interaction-logs/", InteractionLogsView.as_view(), name="interaction-logs"),
 ]

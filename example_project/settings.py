@@ -99,4 +99,17 @@ CRM_CONNECT = {
     "CONNECTOR_URL": DEMO_CONNECTOR_URL,
     "APP_NAME": "Example CRM",
     "DEBUG": DEBUG,
+    # Connector features (docs/providers.md, docs/connector-features.md)
+    "DIRECTORY_MODEL": "crm.Contact",
+    "DIRECTORY_FIELDS": {"name": "name", "phone": "phone", "email": "email"},
+    "PHONE_REGION": "US",
+    "CREATE_URL": "crm:contact-create",
+    "REPORTS_URL": "crm:interaction-log-list",
+    "CUSTOM_FIELDS": {
+        "voice": {
+            "caseNumber": {"label": "Case number"},
+            "outcome": {"label": "Outcome", "type": "PICKLIST"},
+        },
+        "digital": {"caseNumber": {"label": "Case number"}},
+    },
 }

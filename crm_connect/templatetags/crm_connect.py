@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from crm_connect.rendering import render_connector
+from crm_connect.rendering import render_connector, render_tel_link
 
 register = template.Library()
 
@@ -37,3 +37,13 @@ def crm_connect_connector(
         title=title,
         css_class=css_class,
     )
+
+
+@register.simple_tag
+def crm_connect_tel(instance: Any, text: str | None = None, css_class: str = "") -> SafeString:
+    """A click-to-dial ``tel:`` link for a record: ``{% crm_connect_tel contact %}``.
+
+    The provider (``CRM_CONNECT["PROVIDER"]``) reads the phone, name and URL from the
+    object; no database query.
+    """
+    return render_tel_link(instance, text=text, css_class=css_class)

@@ -8,5 +8,7 @@ app_name = "crm"
 
 urlpatterns = [
     path("", views.ContactListView.as_view(), name="contact-list"),
+    path("contacts/new/", views.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"),
+    path("interaction-logs/", views.InteractionLogListView.as_view(), name="interaction-log-list"),
 ]

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
-from django.views.generic import DetailView, ListView
+from django.views.generic import CreateView, DetailView, ListView
 
+from crm_connect.interaction_logs import logs_for_record, visible_logs
+from crm_connect.models import InteractionLog
 from example_project.crm.models import Contact
 
 
@@ -28,3 +30,28 @@ class ContactListView(LoginRequiredMixin, ListView):
 
 class ContactDetailView(LoginRequiredMixin, DetailView):
     model = Contact
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        logs = logs_for_record(self.request.user, self.object)[:20]
+        return super().get_context_data(interaction_logs=logs, **kwargs)
+
+
+class ContactCreateView(LoginRequiredMixin, CreateView):
+    """Where a screen pop with no match sends the agent: ``?phone=`` fills the number."""
+
+    model = Contact
+    fields = ["name", "phone", "email", "company", "notes"]
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**super().get_initial(), "phone": self.request.GET.get("phone", "")[:40]}
+
+
+class InteractionLogListView(LoginRequiredMixin, ListView):
+    """The agent's interaction logs: the connector's "reports" (``REPORTS_URL``)."""
+
+    model = InteractionLog
+    paginate_by = 25
+    template_name = "crm/interaction_log_list.html"
+
+    def get_queryset(self) -> QuerySet[InteractionLog]:
+        return visible_logs(self.request.user).order_by("-created")

@@ -20,7 +20,70 @@
         return entry.direction === "in" && entry.message.action === action;
       });
     },
+    last: function (action) {
+      var list = sandbox.received(action);
+      return list.length ? list[list.length - 1].message.data : undefined;
+    },
+    // The requests of "continuous messaging", as the vendor's connector sends them.
+    screenPop: function (aniValues, interactionId) {
+      var data = { aniValues: aniValues };
+      if (interactionId) {
+        data.interactionId = interactionId;
+      }
+      send("requestPerformInteractionScreenPop", data);
+    },
+    saveLog: function (options) {
+      var o = options || {};
+      send("requestSaveInteractionLog", {
+        message: {
+          header: { source: "sandbox", sentAt: new Date().toISOString() },
+          body: {
+            interactionId: o.interactionId,
+            interactionData: {
+              interaction: { intrinsics: { START_TIME: o.startTime || Date.now(), START_DATE: "" }, topic: o.topic || "Support" },
+              logDetails: {
+                subject: o.subject || "",
+                comments: o.comments || "",
+                customFields: Object.keys(o.customFields || {}).map(function (name) {
+                  return { logFieldName: name, currentValue: o.customFields[name] };
+                }),
+              },
+              updatedOriginatingAddress: o.from || "",
+              updatedDestinationAddress: o.to || "",
+            },
+          },
+        },
+      });
+    },
   });
+
+  // Each reply the CRM sends is shown under its action (the last one wins).
+  var REPLIES = ["crmDirectory", "clickToDialResponse", "createHistoryItem", "customFieldsDataResponse", "displayErrorNotification"];
+  function showReply(message) {
+    if (REPLIES.indexOf(message.action) < 0) {
+      return;
+    }
+    var box = document.querySelector('[data-reply="' + message.action + '"]');
+    var data = message.data;
+    if (typeof data === "string") {
+      try {
+        data = JSON.parse(data);
+      } catch (error) {
+        /* shown as it came */
+      }
+    }
+    box.textContent = JSON.stringify(data, null, 2);
+    box.closest("details").open = true;
+    var count = box.closest("details").querySelector(".count");
+    count.textContent = String(sandbox.received(message.action).length);
+    if (message.action === "clickToDialResponse" && message.data && message.data.onClickToDialResponse) {
+      document.getElementById("nav-record-id").value = message.data.onClickToDialResponse.recordId;
+    }
+  }
+
+  function value(id) {
+    return document.getElementById(id).value.trim();
+  }
 
   function setStatus(text) {
     var el = document.getElementById("status");
@@ -80,6 +143,8 @@
         setStatus("waiting");
         send("requestCrmData");
       }
+    } else if (REPLIES.indexOf(message.action) >= 0) {
+      showReply(message);
     } else if (message.action === "crmData") {
       sandbox.crmData = message.data;
       sandbox.crmDataCount++;
@@ -93,6 +158,48 @@
     var button = event.target.closest("button[data-send]");
     if (button) {
       send(button.dataset.send);
+    }
+  });
+
+  // Controls that need more than an action name.
+  var actions = {
+    "dial-on": function () {
+      send("requestEnableClickToDial", { isEnabled: true });
+    },
+    "dial-off": function () {
+      send("requestEnableClickToDial", { isEnabled: false });
+    },
+    navigate: function () {
+      send("requestNavigateToClickToDialResult", { recordId: value("nav-record-id") });
+    },
+    "screen-pop": function () {
+      var numbers = value("pop-ani").split(",").map(function (n) { return n.trim(); }).filter(Boolean);
+      sandbox.screenPop(numbers, value("pop-interaction"));
+    },
+    "save-log": function () {
+      sandbox.saveLog({
+        interactionId: value("log-interaction"),
+        subject: value("log-subject"),
+        comments: value("log-comments"),
+        from: value("log-from"),
+        customFields: value("log-case") ? { caseNumber: value("log-case") } : {},
+      });
+    },
+    "custom-fields": function () {
+      send("requestCustomFieldsValues", { object: { voice: ["caseNumber", "outcome"], digital: ["caseNumber"] } });
+    },
+  };
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-action]");
+    if (form && actions[form.dataset.action]) {
+      event.preventDefault();
+      actions[form.dataset.action]();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (button && actions[button.dataset.action]) {
+      actions[button.dataset.action]();
     }
   });
 

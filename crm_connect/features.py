@@ -1,0 +1,90 @@
+"""The browser-side configuration of the connector features (directory, click-to-dial,
+screen pop, interaction logs, custom fields, notifications, reports).
+
+Built from settings and URL names only: rendering it costs no database query.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from crm_connect.conf import conf
+from crm_connect.providers import reports_url
+from crm_connect.schemas.custom_fields import custom_fields_data
+from crm_connect.schemas.notifications import NOTIFICATION_TYPES, SEVERITIES
+
+logger = logging.getLogger(__name__)
+
+#: Placeholder in ``urls.record`` that the script replaces with a record id.
+RECORD_ID_PLACEHOLDER = "__id__"
+
+
+def custom_fields() -> dict[str, Any]:
+    """``CUSTOM_FIELDS`` in the wire shape; ``{}`` when misconfigured (a system check,
+    ``crm_connect.E103``, says why)."""
+    try:
+        return custom_fields_data(conf.CUSTOM_FIELDS)
+    except ValidationError:
+        logger.warning('CRM_CONNECT["CUSTOM_FIELDS"] is invalid; sending no custom fields')
+        return {"voice": {}, "digital": {}}
+
+
+def csrf_header_name() -> str:
+    """The request header Django reads the CSRF token from, e.g. ``X-CSRFToken``."""
+    name = str(getattr(settings, "CSRF_HEADER_NAME", "HTTP_X_CSRFTOKEN"))
+    return name.removeprefix("HTTP_").replace("_", "-")
+
+
+def texts() -> dict[str, str]:
+    """What the agent reads on the CRM page (screen-pop dialogs, notifications)."""
+    return {
+        "chooserTitle": _("Several records match {number}"),
+        "chooserHint": _("Choose the caller's record:"),
+        "noMatchTitle": _("No record for {number}"),
+        "createRecord": _("Create a contact with this number"),
+        "close": _("Close"),
+        "dialHint": _("Calls with the contact center"),
+        "logFailedTitle": _("Interaction log not saved"),
+        "logFailed": _(
+            "The log of interaction {id} could not be saved. It is kept in this browser "
+            "and will be sent again when a CRM page is next opened."
+        ),
+        "logRejected": _("The log of interaction {id} was refused: {reason}"),
+        "directoryFailed": _("The CRM directory could not be loaded."),
+        "searchFailed": _("The caller's record could not be looked up."),
+        "recordNotFound": _("That record is not available."),
+    }
+
+
+def feature_config(request: HttpRequest) -> dict[str, Any]:
+    """What ``connector.js`` needs beyond the handshake, for ``request``'s user."""
+    record_url = reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER])
+    return {
+        "userId": str(getattr(request.user, "pk", "") or ""),
+        "csrfToken": get_token(request),
+        "csrfHeader": csrf_header_name(),
+        "urls": {
+            "directory": reverse("crm_connect:directory"),
+            "phoneSearch": reverse("crm_connect:phone-search"),
+            "record": record_url,
+            "interactionLogs": reverse("crm_connect:interaction-logs"),
+            "reports": reports_url(),
+        },
+        "customFields": custom_fields(),
+        "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
+        "screenPopKeys": conf.SCREEN_POP_KEYS,
+        "texts": texts(),
+        "notifications": {
+            "types": list(NOTIFICATION_TYPES),
+            "severities": list(SEVERITIES),
+            "severityKeys": conf.NOTIFICATION_SEVERITY_KEYS,
+        },
+    }

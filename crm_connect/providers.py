@@ -1,0 +1,219 @@
+"""Where the CRM's records come from: the one extension point for connector features.
+
+A CRM decides what a directory entry is, which records a phone number finds, and where
+a record lives. ``CRM_CONNECT["PROVIDER"]`` names a :class:`Provider` subclass; the
+default, :class:`ModelProvider`, serves one model named in settings. See
+``docs/providers.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from crm_connect import phones
+from crm_connect.conf import conf
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Record:
+    """A CRM record as the connector features need it.
+
+    ``object_type`` is the name the connector sees (Salesforce style, e.g. ``"Contact"``);
+    ``model_label`` (``"crm.contact"``), when set, lets interaction logs link to it.
+    """
+
+    id: str
+    name: str
+    object_type: str
+    url: str = ""
+    phone: str = ""
+    email: str = ""
+    model_label: str = ""
+
+
+class Provider:
+    """The interface. Subclass it, implement the methods, name it in ``PROVIDER``.
+
+    Every method gets the requesting user and must return only what that user may see.
+    Methods are called from API views, never while rendering ordinary pages.
+    """
+
+    def directory(self, user: User, limit: int) -> list[Record]:
+        """At most ``limit`` records for the agent's address book; each needs a phone or
+        an e-mail."""
+        raise NotImplementedError
+
+    def find_by_phone(self, user: User, number: str, limit: int) -> list[Record]:
+        """Records whose phone is ``number`` (E.164, already normalized)."""
+        raise NotImplementedError
+
+    def get_record(self, user: User, record_id: str, object_type: str = "") -> Record | None:
+        """One record by id (and type, when the provider serves several), or ``None``."""
+        raise NotImplementedError
+
+    def record_for(self, instance: Any) -> Record:
+        """The :class:`Record` for an object already in hand (templates); no queries."""
+        raise NotImplementedError
+
+    def create_url(self, user: User, phone: str) -> str:
+        """Where the agent creates a record for an unknown caller; ``""`` for nowhere."""
+        return ""
+
+
+def _resolve_url(value: str) -> str:
+    """``value`` as a URL: a URL name is reversed, anything with a ``/`` kept as it is."""
+    if not value or "/" in value:
+        return value
+    try:
+        return reverse(value)
+    except NoReverseMatch:
+        return ""
+
+
+def reports_url() -> str:
+    return _resolve_url(conf.REPORTS_URL)
+
+
+class ModelProvider(Provider):
+    """Serves one model: ``DIRECTORY_MODEL`` with the fields of ``DIRECTORY_FIELDS``.
+
+    Override :meth:`queryset` to limit what each user sees (the default shows every row
+    to every signed-in agent). Phone search narrows in the database by the last
+    ``PHONE_MATCH_DIGITS`` digits of the stored number, separators stripped, and then
+    confirms each candidate with ``phonenumbers``; at most ``PHONE_SEARCH_LIMIT * 5``
+    candidates are ever read.
+    """
+
+    @cached_property
+    def model(self) -> type[Model]:
+        label = conf.DIRECTORY_MODEL
+        if not label:
+            raise ImproperlyConfigured('CRM_CONNECT["DIRECTORY_MODEL"] is not set.')
+        try:
+            return apps.get_model(label)
+        except (LookupError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f'CRM_CONNECT["DIRECTORY_MODEL"] = {label!r} is not an installed model.'
+            ) from exc
+
+    @property
+    def is_configured(self) -> bool:
+        """False without ``DIRECTORY_MODEL``: every lookup then finds nothing (system
+        check ``crm_connect.W100`` says so)."""
+        return bool(conf.DIRECTORY_MODEL)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return conf.DIRECTORY_FIELDS
+
+    def queryset(self, user: User) -> QuerySet[Any]:
+        """Every record ``user`` may see. The place for per-user rules."""
+        return self.model._default_manager.all()
+
+    def object_type(self, model: type[Model] | None = None) -> str:
+        """The name the connector sees: the model's class name, e.g. ``"Contact"``."""
+        model = model or self.model
+        return model._meta.object_name or model.__name__
+
+    # --- Provider ------------------------------------------------------------------
+    def directory(self, user: User, limit: int) -> list[Record]:
+        if not self.is_configured:
+            return []
+        phone, email = self.fields.get("phone"), self.fields.get("email")
+        reachable = Q()
+        for field in (phone, email):
+            if field:
+                reachable |= Q(**{f"{field}__gt": ""})
+        if not reachable:
+            return []
+        queryset = self.queryset(user).filter(reachable).order_by(*self._ordering())
+        return [self.record_for(instance) for instance in queryset[:limit]]
+
+    def find_by_phone(self, user: User, number: str, limit: int) -> list[Record]:
+        field = self.fields.get("phone")
+        target = phones.normalize(number)
+        if not field or target is None or not self.is_configured:
+            return []
+        tail = phones.trailing_digits(target)
+        candidates = (
+            self.queryset(user)
+            .annotate(_crm_connect_digits=phones.digits_only(field))
+            .filter(_crm_connect_digits__endswith=tail)
+            .order_by(*self._ordering())[: limit * 5]
+        )
+        found = []
+        for instance in candidates:
+            if phones.normalize(getattr(instance, field, "")) == target:
+                found.append(self.record_for(instance))
+                if len(found) >= limit:
+                    break
+        return found
+
+    def get_record(self, user: User, record_id: str, object_type: str = "") -> Record | None:
+        if not self.is_configured:
+            return None
+        if object_type and object_type.lower() not in {
+            self.object_type().lower(),
+            self.model._meta.label_lower,
+        }:
+            return None
+        try:
+            instance = self.queryset(user).get(pk=record_id)
+        except (self.model.DoesNotExist, ValueError, TypeError, ValidationError):
+            # ValueError/ValidationError: an id that does not fit the primary key's type
+            return None
+        return self.record_for(instance)
+
+    def record_for(self, instance: Any) -> Record:
+        def value(key: str) -> str:
+            field = self.fields.get(key)
+            return str(getattr(instance, field, "") or "") if field else ""
+
+        url = ""
+        get_absolute_url = getattr(instance, "get_absolute_url", None)
+        if callable(get_absolute_url):
+            url = str(get_absolute_url())
+        return Record(
+            id=str(instance.pk),
+            name=value("name") or str(instance),
+            object_type=self.object_type(type(instance)),
+            url=url,
+            phone=value("phone"),
+            email=value("email"),
+            model_label=instance._meta.label_lower,
+        )
+
+    def create_url(self, user: User, phone: str) -> str:
+        base = _resolve_url(conf.CREATE_URL)
+        if not base:
+            return ""
+        separator = "&" if "?" in base else "?"
+        return f"{base}{separator}{urlencode({'phone': phone})}"
+
+    def _ordering(self) -> list[str]:
+        name = self.fields.get("name")
+        return [name, "pk"] if name else ["pk"]
+
+
+def get_provider() -> Provider:
+    """An instance of the configured provider class."""
+    cls = conf.provider_class()
+    if not (isinstance(cls, type) and issubclass(cls, Provider)):
+        raise ImproperlyConfigured(
+            f'CRM_CONNECT["PROVIDER"] = {conf.PROVIDER!r} is not a crm_connect Provider.'
+        )
+    return cls()
