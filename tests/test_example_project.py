@@ -40,7 +40,8 @@ def test_an_agent_sees_contacts_and_the_connector(client: Client) -> None:
     assert 'id="crmConnectIframeId"' in page
     contact = Contact.objects.get(name="Ada Lovelace")
     detail = client.get(f"/contacts/{contact.pk}/").content.decode()
-    assert 'href="tel:+1 (555) 010-0199"' in detail
+    assert 'href="tel:+15550100199" data-crm-connect-dial' in detail
+    assert ">+1 (555) 010-0199</a>" in detail
     assert 'id="crmConnectIframeId"' in detail
 
 

@@ -36,7 +36,9 @@ def test_connector_tag_renders_config_scripts_and_iframe(
         + "</script>"
     )
     assert html == (
-        expected_config + '<script src="/static/crm_connect/channel.js"></script>'
+        '<link rel="stylesheet" href="/static/crm_connect/connector.css">'
+        + expected_config
+        + '<script src="/static/crm_connect/channel.js"></script>'
         '<script src="/static/crm_connect/connector.js"></script>'
         '<iframe id="crmConnectIframeId" src="https://connector.example.com/app/" '
         'title="Contact center" width="400" height="600" allow="camera; microphone" '
