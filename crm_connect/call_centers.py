@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+import secrets
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
 
 from crm_connect.conf import conf
@@ -15,6 +18,9 @@ from crm_connect.schemas.connector import CallCenterSettings, Capabilities
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+    from django.core.cache.backends.base import BaseCache
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,16 @@ class ResolvedCallCenter:
             reloads_on_navigation=self.reloads_on_navigation,
             lightning_components_available=self.lightning_components_available,
         )
+
+    def to_cache(self) -> dict[str, Any]:
+        """Plain data (no classes of ours), so any cache backend and any version can hold it."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["settings"] = self.settings.model_dump(mode="json")
+        return data
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any]) -> ResolvedCallCenter:
+        return cls(**{**data, "settings": CallCenterSettings.model_validate(data["settings"])})
 
     @classmethod
     def from_model(cls, call_center: CallCenter) -> ResolvedCallCenter:
@@ -83,14 +99,24 @@ class ResolvedCallCenter:
 
 
 def call_center_for(user: AbstractBaseUser | AnonymousUser) -> ResolvedCallCenter | None:
-    """The call center that applies to ``user``, in one query.
+    """The call center that applies to ``user``: one query, none when the cache is warm.
 
     A call center linked to one of the user's groups wins over the default; among
     several such call centers the first by name wins. With none in the database, the
     ``CRM_CONNECT`` setting's call center applies, if it defines one.
+
+    The database's answer is cached per user in Django's cache (``CACHE_ALIAS``,
+    ``CACHE_TIMEOUT``) and invalidated by the receivers in :mod:`crm_connect.signals`.
+    The settings fallback is never cached: it costs no query and follows the settings.
     """
     if not user.is_authenticated:
         return None
+    cached = conf.CACHE_TIMEOUT != 0
+    resolved = _cached_call_center(user) if cached else _query_call_center(user)
+    return resolved if resolved is not None else ResolvedCallCenter.from_settings()
+
+
+def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
     in_group = CallCenter.groups.through.objects.filter(
         callcenter_id=OuterRef("pk"), group__user=user
     )
@@ -100,6 +126,73 @@ def call_center_for(user: AbstractBaseUser | AnonymousUser) -> ResolvedCallCente
         .order_by("-in_group", "name")
         .first()
     )
-    if call_center is not None:
-        return ResolvedCallCenter.from_model(call_center)
-    return ResolvedCallCenter.from_settings()
+    return None if call_center is None else ResolvedCallCenter.from_model(call_center)
+
+
+# --- the cache ------------------------------------------------------------------------
+#
+# Each user's entry is stored as ``(generation, plain data or None)``. The generation is
+# a random token under one key; any change that can alter any user's call center writes
+# a new token, so every entry stored under an older one stops matching at once, in every
+# process that shares the cache. Reading the token and the entry is one ``get_many``.
+
+#: Bump when the cached form of ResolvedCallCenter changes, so that old entries written
+#: by another version of the code (a rolling deploy) are never read.
+CACHE_FORMAT = 1
+CACHE_PREFIX = f"crm_connect:call_center:v{CACHE_FORMAT}"
+GENERATION_KEY = f"{CACHE_PREFIX}:generation"
+
+
+def _cache() -> BaseCache:
+    return caches[conf.CACHE_ALIAS]
+
+
+def _user_key(user: AbstractBaseUser) -> str:
+    return f"{CACHE_PREFIX}:user:{user.pk}"
+
+
+def _cached_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
+    cache = _cache()
+    key = _user_key(user)
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:  # a cache that is down must not take the pages down with it
+        logger.warning("crm_connect: cache %r unavailable", conf.CACHE_ALIAS, exc_info=True)
+        return _query_call_center(user)
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if generation is not None and isinstance(entry, tuple) and len(entry) == 2:
+        stored_generation, data = entry
+        if stored_generation == generation:
+            try:
+                return None if data is None else ResolvedCallCenter.from_cache(data)
+            except (TypeError, ValueError, KeyError):
+                pass  # an entry of another shape: recompute it
+    resolved = _query_call_center(user)
+    try:
+        if generation is None:
+            generation = _new_generation()
+            if not cache.add(GENERATION_KEY, generation, None):
+                generation = cache.get(GENERATION_KEY)
+        if generation is not None:
+            data = None if resolved is None else resolved.to_cache()
+            cache.set(key, (generation, data), conf.CACHE_TIMEOUT)
+    except Exception:
+        logger.warning("crm_connect: cache %r unavailable", conf.CACHE_ALIAS, exc_info=True)
+    return resolved
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+def invalidate_call_centers() -> None:
+    """Forget every user's cached call center, in every process sharing the cache.
+
+    The signal receivers call this on every change they see. Call it yourself after
+    changes that send no signals: ``QuerySet.update()``, ``bulk_create()``, raw SQL.
+    """
+    try:
+        _cache().set(GENERATION_KEY, _new_generation(), None)
+    except Exception:
+        logger.warning("crm_connect: cache %r unavailable", conf.CACHE_ALIAS, exc_info=True)

@@ -49,6 +49,21 @@ class Settings:
         value = self._get("CAPABILITIES", {})
         return value if isinstance(value, dict) else {}
 
+    # --- caching of the call-center resolution --------------------------------------
+    @property
+    def CACHE_TIMEOUT(self) -> int | None:  # noqa: N802
+        """Seconds a user's resolved call center stays in the cache; ``0`` disables the
+        cache, ``None`` keeps entries until a change invalidates them. Saving or deleting
+        a call center or a group, and changing group memberships, invalidate the cache."""
+        value = self._get("CACHE_TIMEOUT", 300)
+        return None if value is None else int(value)
+
+    @property
+    def CACHE_ALIAS(self) -> str:  # noqa: N802
+        """The ``CACHES`` alias to use. Share it between processes (Redis, memcached) in
+        production so that an invalidation in one process reaches every other."""
+        return str(self._get("CACHE_ALIAS", "default"))
+
     # --- framing: pages that UCP (or another host) may embed ---------------------------
     @property
     def UCP_ORIGINS(self) -> list[str]:  # noqa: N802

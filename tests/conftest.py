@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 
 from crm_connect.models import CallCenter
 
@@ -17,6 +18,14 @@ CALL_CENTER_SETTINGS = {
     "ReqGeneralInfo": {"reqInternalName": "TestCC", "reqDisplayName": "Test call center"},
     "SoftphoneOptions": {"clickToDial": "Y", "language": "en_US"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Each test starts with empty caches: rolled-back test databases reuse primary keys,
+    so an entry cached by one test could otherwise answer for another's user."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
