@@ -2,7 +2,7 @@
 #
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite)
 #   make test                    install and run the whole suite, browser tests included
-#   make bench                   run the benchmarks in bench/
+#   make bench                   run the benchmarks in bench/ (docs/performance.md)
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
@@ -16,6 +16,7 @@ VENV ?= .venv
 PORT ?= 8000
 DJANGO ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
@@ -52,7 +53,8 @@ lint: install
 	$(BIN)/python -m ruff format --check .
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .venv-* build dist *.egg-info .pytest_cache .ruff_cache
