@@ -41,7 +41,12 @@ def get_request(path: str, sessions: list[str]) -> loadgen.MakeRequest:
 
 
 def interaction_log_body(client: int, sequence: int) -> dict[str, object]:
-    """``requestSaveInteractionLog`` data as the connector sends it (PROTOCOLS.md)."""
+    """The endpoint's body: ``{"data": <requestSaveInteractionLog data>}``, the data as
+    the connector sends it (PROTOCOLS.md), one new interaction per request."""
+    return {"data": _log_data(client, sequence)}
+
+
+def _log_data(client: int, sequence: int) -> dict[str, object]:
     return {
         "message": {
             "header": {"type": "interactionLog"},
