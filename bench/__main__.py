@@ -204,9 +204,10 @@ def load_rows(
         )
     except no_match:
         missing[logs_name] = "feature not present (no crm_connect:interaction-logs URL)"
-    results, failed = load.run(endpoints, env, slice_seconds=2.0 if options.quick else 10.0)
+    slice_seconds = 2.0 if options.quick else load.SLICE_SECONDS
+    results, failed = load.run(endpoints, env, slice_seconds=slice_seconds)
     missing.update({name: f"requests fail: {why}" for name, why in failed.items()})
-    rows = load.rows(results)
+    rows = load.rows(results, slice_seconds)
     for name, why in missing.items():
         rows.append(
             not_present(

@@ -146,14 +146,15 @@ def describe(result: loadgen.LoadResult) -> str:
     return f"{result.rate:.0f} req/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms, {result.errors} errors"
 
 
-def rows(results: Results) -> list[Row]:
+def rows(results: Results, slice_seconds: float = SLICE_SECONDS) -> list[Row]:
+    seconds = slice_seconds * ORDER.count(1)
     out = []
     for name, by_workers in results.items():
         errors = by_workers[1].errors + by_workers[2].errors
         note = "; ".join(by_workers[1].error_samples + by_workers[2].error_samples)[:300]
         out.append(
             Row(
-                f"load: {CLIENTS} clients × 30 s, {name}, gunicorn + PostgreSQL + Redis",
+                f"load: {CLIENTS} clients × {seconds:.0f} s, {name}, gunicorn + PostgreSQL + Redis",
                 "-",
                 f"1 worker: {describe(by_workers[1])}; 2 workers: {describe(by_workers[2])}",
                 "zero errors; p50/p99 reported",
