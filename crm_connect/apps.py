@@ -11,4 +11,4 @@ class CrmConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
-        from crm_connect import checks, feature_checks  # noqa: F401
+        from crm_connect import checks, feature_checks, skylight_checks  # noqa: F401
