@@ -439,3 +439,20 @@ def test_click_to_dial_opens_skylight_and_dials(
     metadata = popup.evaluate("skylightSandbox.commands('dial')[1].data.interactionMetadata")
     assert metadata["campaignId"] == "42"
     assert len(open_windows(agent_page.context)) == 2
+
+
+def test_a_popup_cut_off_by_its_opener_policy_is_reported(
+    agent_page: Page, crm: str, make_call_center: Any, sandbox_origin: str
+) -> None:
+    """A Skylight URL whose page sends its own Cross-Origin-Opener-Policy (here the
+    sandbox index, which gets the site's same-origin-allow-popups): the browser puts it
+    in another browsing context group, and to this page the window looks closed."""
+    make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/")
+    agent_page.goto(crm + "/")
+    with agent_page.expect_popup() as popup_info:
+        result = call(agent_page, "open")
+    assert result["error"]["code"] == "CLOSED"
+    expect(agent_page.locator("[data-skylight-error]")).to_contain_text(
+        "Cross-Origin-Opener-Policy"
+    )
+    assert not popup_info.value.is_closed()  # the window is there, unreachable

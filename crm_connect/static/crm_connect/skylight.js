@@ -311,6 +311,13 @@
     popup = null;
     forget();
     var error = SkylightError("CLOSED", "The Skylight window was closed.");
+    if (state.status === "opening" && reason === "window-closed") {
+      // Gone before a word from Skylight: usually not closed at all, but cut off.
+      error = fail(
+        "CLOSED",
+        "The Skylight window closed, or was cut off from this page, before Skylight loaded. If it is still open, a Cross-Origin-Opener-Policy separates them: this page needs same-origin-allow-popups, and Skylight's page must not send one."
+      );
+    }
     setStatus("closed", reason); // while still the holder: other tabs hear of it
     state.role = null;
     settleWaiters(error);
