@@ -14,7 +14,7 @@
   var ALREADY_DEFINED = "skylight/target-origin-already-defined";
   var CLOSED_TOPIC = "skylight/closed";
   var STATE_TOPIC = "cxengage/state";
-  var DISCOVERY_MS = 300; // how long a fresh tab listens for a tab that holds the popup
+  var DISCOVERY_MS = 1000; // how long a tab waits for the recorded holder tab to answer
 
   function positive(value, fallback) {
     var number = Number(value);
@@ -29,6 +29,9 @@
   var replyTopics = core.isPlainObject(config.replyTopics) ? config.replyTopics : {};
   var labels = core.isPlainObject(config.labels) ? config.labels : {};
   var storageKey = "crm-connect:skylight:" + windowName;
+  // Which tab holds the popup, for every tab of this origin to read synchronously (a click
+  // must decide at once whether to open a window or use the other tab's).
+  var holderKey = "crm-connect:skylight-holder:" + config.origin + ":" + windowName;
 
   // --- typed errors ---------------------------------------------------------------------
 
@@ -254,6 +257,7 @@
   function remember(loaded) {
     var previous = remembered();
     var mark = loaded ? { at: previous ? previous.at : Date.now(), loaded: true } : { at: Date.now(), loaded: false };
+    mark.holder = tabId;
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(mark));
     } catch (error) {
@@ -265,6 +269,27 @@
     try {
       var value = JSON.parse(sessionStorage.getItem(storageKey) || "null");
       return core.isPlainObject(value) && typeof value.at === "number" ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function markHolder(holding) {
+    try {
+      if (holding) {
+        localStorage.setItem(holderKey, tabId);
+      } else if (localStorage.getItem(holderKey) === tabId) {
+        localStorage.removeItem(holderKey);
+      }
+    } catch (error) {
+      /* storage disabled: tabs learn of the holder over BroadcastChannel only */
+    }
+  }
+
+  function recordedHolder() {
+    try {
+      var id = localStorage.getItem(holderKey);
+      return id && id !== tabId ? id : null;
     } catch (error) {
       return null;
     }
@@ -310,6 +335,7 @@
     clearTimeout(handshakeTimer);
     popup = null;
     forget();
+    markHolder(false);
     var error = SkylightError("CLOSED", "The Skylight window was closed.");
     if (state.status === "opening" && reason === "window-closed") {
       // Gone before a word from Skylight: usually not closed at all, but cut off.
@@ -328,6 +354,8 @@
     popup = win;
     holderId = null;
     state.role = "popup";
+    discovering = false;
+    markHolder(true);
     remember(loaded);
     startPolling();
   }
@@ -406,6 +434,13 @@
       // No window of that name for this tab: window.open made a new, empty one. Undo it.
       win.close();
       forget();
+      try {
+        if (localStorage.getItem(holderKey) === mark.holder) {
+          localStorage.removeItem(holderKey); // this tab's previous page held it
+        }
+      } catch (error) {
+        /* nothing to clean */
+      }
       if (mark.loaded) {
         broadcast({ kind: "state", status: "closed" }); // tabs that used it stop waiting
         fail(
@@ -616,7 +651,7 @@
       }
       return whenReady();
     }
-    if (state.role === "relay" && holderId) {
+    if ((state.role === "relay" && holderId) || discovering) {
       broadcast({ kind: "focus" }); // another tab holds Skylight: use it, do not open a second one
       return whenReady();
     }
@@ -873,22 +908,28 @@
   // --- start --------------------------------------------------------------------------------
 
   if (!reconnect() && bus) {
-    discovering = true;
-    broadcast({ kind: "hello" });
-    setTimeout(function () {
-      if (!discovering) {
-        return;
-      }
-      discovering = false;
-      if (state.status === "closed" && !waiters.length) {
-        var error = SkylightError("CLOSED", "Skylight is not open. Open it first (crmConnect.skylight.open()).");
-        var list = queue;
-        queue = [];
-        list.forEach(function (item) {
-          item.reject(error);
-        });
-      }
-    }, DISCOVERY_MS);
+    broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
+    var recorded = recordedHolder();
+    if (recorded) {
+      // Until that tab answers, commands wait and open() does not open a second window.
+      discovering = true;
+      setTimeout(function () {
+        if (!discovering) {
+          return;
+        }
+        discovering = false;
+        if (recordedHolder() === recorded) {
+          try {
+            localStorage.removeItem(holderKey); // that tab is gone without a word
+          } catch (error) {
+            /* nothing to clean */
+          }
+        }
+        var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
+        settleWaiters(error);
+        rejectAll(error);
+      }, DISCOVERY_MS);
+    }
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", render);
