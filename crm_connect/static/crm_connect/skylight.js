@@ -314,6 +314,9 @@
         message ||
           "Skylight did not complete its handshake within " + timeout + " ms. Check the Skylight URL, and that this page sends Cross-Origin-Opener-Policy: same-origin-allow-popups."
       );
+      if (state.role === "relay" && !holderId) {
+        state.role = null; // no tab holds Skylight now: this one may open it
+      }
       setStatus("closed", "handshake-timeout");
       settleWaiters(error);
       rejectAll(error);
@@ -445,7 +448,7 @@
         broadcast({ kind: "state", status: "closed" }); // tabs that used it stop waiting
         fail(
           "UNREACHABLE",
-          "The Skylight window opened from this tab cannot be reached any more: it was closed, or this tab visited a page with another Cross-Origin-Opener-Policy, which cuts the link. If it is still open, close it and open Skylight again."
+          "The Skylight window opened from this tab cannot be reached any more: it was closed, or this tab visited another site or a page with another Cross-Origin-Opener-Policy, which cuts the link. If it is still open, close it and open Skylight again."
         );
       }
       return false;
