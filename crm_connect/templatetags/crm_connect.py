@@ -48,6 +48,8 @@ def crm_connect_tel(instance: Any, text: str | None = None, css_class: str = "")
     object; no database query.
     """
     return render_tel_link(instance, text=text, css_class=css_class)
+
+
 @register.simple_tag(takes_context=True)
 def crm_connect_skylight(
     context: template.Context,

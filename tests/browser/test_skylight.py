@@ -6,7 +6,6 @@ the popup is cross-origin exactly as CxEngage's is.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -342,7 +341,7 @@ def test_a_second_tab_receives_events_and_can_dial(connected: tuple[Page, Page],
     page.evaluate("setTimeout(() => { const t = Date.now(); while (Date.now() - t < 800); })")
     third.goto(crm + contact.get_absolute_url(), wait_until="commit")
     third.locator("[data-skylight-open]").click()
-    third.locator("a[data-skylight-dial]").click()
+    third.locator("a[data-crm-connect-dial]").click()
     popup.wait_for_function("skylightSandbox.commands('dial').length === 3")
     assert popup.evaluate("skylightSandbox.commands('dial')[2].data.phoneNumber") == "+15550100142"
     assert len(open_windows(page.context)) == 4
@@ -424,35 +423,79 @@ def test_a_handshake_that_does_not_complete_fails_with_a_typed_error(
     expect(agent_page.locator("[data-skylight-error]")).to_contain_text("handshake")
 
 
+INJECT_DIAL_LINK = """() => {
+  const link = document.createElement('a');
+  link.href = 'tel:+1 (555) 010-0142';
+  link.textContent = 'Call Grace';
+  link.setAttribute('data-skylight-dial', '');
+  link.setAttribute('data-skylight-meta-contact-id', '7');
+  link.setAttribute('data-skylight-metadata', '{"campaignId": "42", "customer": {"zip": "85310"}}');
+  document.querySelector('main').appendChild(link);
+}"""
+
+
 def test_click_to_dial_opens_skylight_and_dials(
     agent_page: Page, crm: str, skylight_call_center: CallCenter
 ) -> None:
-    contact = Contact.objects.create(name="Grace Hopper", phone="+1 (555) 010-0142")
-    agent_page.goto(crm + contact.get_absolute_url())
-    link = agent_page.locator("a[data-skylight-dial]")
+    agent_page.goto(crm + "/")
+    agent_page.evaluate(INJECT_DIAL_LINK)
+    link = agent_page.get_by_role("link", name="Call Grace")
     with agent_page.expect_popup() as popup_info:
         link.click()
     popup = popup_info.value
     expect(link).to_have_attribute("data-skylight-dial-state", "dialed")
-    assert agent_page.url.endswith(contact.get_absolute_url())  # the tel: link did not navigate
+    assert agent_page.url == crm + "/"  # the tel: link was not followed
     sent = popup.evaluate("skylightSandbox.commands('dial')")
     assert len(sent) == 1
     assert sent[0]["data"] == {
         "phoneNumber": "+15550100142",
         "direction": "agent-initiated",
-        "interactionMetadata": {"contactId": str(contact.pk), "contactName": "Grace Hopper"},
+        "interactionMetadata": {"campaignId": "42", "customer": {"zip": "85310"}, "contactId": "7"},
     }
     # Once connected, another click dials without opening anything.
-    agent_page.evaluate(
-        "(metadata) => { const link = document.querySelector('a[data-skylight-dial]');"
-        " link.setAttribute('data-skylight-metadata', metadata); }",
-        json.dumps({"campaignId": "42"}),
-    )
     link.click()
     popup.wait_for_function("skylightSandbox.commands('dial').length === 2")
-    metadata = popup.evaluate("skylightSandbox.commands('dial')[1].data.interactionMetadata")
-    assert metadata["campaignId"] == "42"
     assert len(open_windows(agent_page.context)) == 2
+
+
+def test_record_phone_links_dial_through_skylight_while_it_runs(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    """{% crm_connect_tel %} links: left alone while Skylight is closed (they belong to the
+    connector's click-to-dial then), dialled through Skylight while it runs."""
+    contact = Contact.objects.create(name="Grace Hopper", phone="+1 (555) 010-0142")
+    agent_page.goto(crm + contact.get_absolute_url())
+    agent_page.evaluate(
+        """() => { window.__defaultPrevented = [];
+        document.addEventListener('click', (event) => {
+          if (event.target.closest('a[href^="tel:"]')) {
+            __defaultPrevented.push(event.defaultPrevented);
+            event.preventDefault();
+          }
+        }); }"""
+    )
+    link = agent_page.locator("a[data-crm-connect-dial]")
+    link.click()
+    assert agent_page.evaluate("__defaultPrevented") == [False]
+    assert len(open_windows(agent_page.context)) == 1
+
+    popup = open_skylight(agent_page)
+    link.click()
+    expect(link).to_have_attribute("data-skylight-dial-state", "dialed")
+    assert agent_page.evaluate("__defaultPrevented") == [False, True]
+    sent = popup.evaluate("skylightSandbox.commands('dial')")
+    assert [message["data"] for message in sent] == [
+        {
+            "phoneNumber": "+15550100142",
+            "direction": "agent-initiated",
+            "interactionMetadata": {
+                "recordId": str(contact.pk),
+                "objectType": "Contact",
+                "recordName": "Grace Hopper",
+                "recordUrl": crm + contact.get_absolute_url(),
+            },
+        }
+    ]
 
 
 def test_a_popup_cut_off_by_its_opener_policy_is_reported(
@@ -470,3 +513,39 @@ def test_a_popup_cut_off_by_its_opener_policy_is_reported(
         "Cross-Origin-Opener-Policy"
     )
     assert not popup_info.value.is_closed()  # the window is there, unreachable
+
+
+def test_with_the_connector_too_each_click_dials_once(
+    agent_page: Page, crm: str, make_call_center: Any, sandbox_origin: str
+) -> None:
+    """Connector click-to-dial on and Skylight open: Skylight dials, the connector hears
+    nothing; with Skylight closed again, the connector dials."""
+    make_call_center(
+        connector_url=f"{sandbox_origin}/sandbox/connector/",
+        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
+    )
+    grace = Contact.objects.create(name="Grace Hopper", phone="+1 (555) 010-0142")
+    ada = Contact.objects.create(name="Ada Lovelace", phone="+1 (555) 010-0199")
+    agent_page.goto(crm + "/")
+    connector = agent_page.frame_locator("#crmConnectIframeId")
+    expect(connector.locator("#status")).to_have_text("connected")
+    connector.get_by_role("button", name="click-to-dial on").click()
+    expect(agent_page.locator("html")).to_have_attribute("data-crm-connect-click-to-dial", "on")
+    frame = agent_page.frame(url=lambda url: "/sandbox/connector/" in url)
+    assert frame is not None
+
+    popup = open_skylight(agent_page)
+    grace_link = agent_page.locator(f'a[data-crm-connect-dial][data-record-id="{grace.pk}"]')
+    grace_link.click()
+    expect(grace_link).to_have_attribute("data-skylight-dial-state", "dialed")
+    agent_page.evaluate("() => { crmConnect.skylight.close(); }")
+    agent_page.locator(f'a[data-crm-connect-dial][data-record-id="{ada.pk}"]').click()
+    frame.wait_for_function("sandbox.received('clickToDialResponse').length >= 1")
+    # Messages arrive in order: had Grace's click reached the connector, it would be first.
+    dialled = frame.evaluate(
+        "sandbox.received('clickToDialResponse')"
+        ".map((entry) => entry.message.data.onClickToDialResponse.recordName)"
+    )
+    assert dialled == ["Ada Lovelace"]
+    assert popup.is_closed()
+    assert agent_page.url == crm + "/"

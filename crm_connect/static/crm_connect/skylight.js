@@ -841,16 +841,30 @@
     return number.split(";")[0].replace(/[^0-9+*#]/g, "");
   }
 
-  // interactionMetadata: data-skylight-metadata='{"json": "object"}' plus each
+  // interactionMetadata: a record link's recordId, objectType, recordName and recordUrl,
+  // then data-skylight-metadata='{"json": "object"}', then each
   // data-skylight-meta-some-name="value" as someName.
   function metadataOf(link) {
     var metadata = {};
+    if (link.matches(RECORD_LINK)) {
+      RECORD_FIELDS.forEach(function (name) {
+        var value = link.dataset[name];
+        if (value && name === "recordUrl") {
+          value = new URL(value, location.href).href; // Skylight is elsewhere: absolute
+        }
+        if (value) {
+          metadata[name] = value;
+        }
+      });
+    }
     var json = link.getAttribute("data-skylight-metadata");
     if (json) {
       try {
         var parsed = core.sanitize(JSON.parse(json));
         if (core.isPlainObject(parsed)) {
-          metadata = parsed;
+          Object.keys(parsed).forEach(function (key) {
+            metadata[key] = parsed[key];
+          });
         }
       } catch (error) {
         log("warn", "data-skylight-metadata is not a JSON object", json);
@@ -865,9 +879,27 @@
     return metadata;
   }
 
+  // The record links of {% crm_connect_tel %}: Skylight dials them while it runs; while it
+  // is closed they are left to the connector's click-to-dial, or to the browser.
+  var RECORD_LINK = "[data-crm-connect-dial]";
+  var RECORD_FIELDS = ["recordId", "objectType", "recordName", "recordUrl"];
+
+  function running() {
+    return state.status !== "closed" || !!holderId || discovering;
+  }
+
+  function dialLink(element) {
+    if (config.clickToDial === false) {
+      return null;
+    }
+    return element.closest("[data-skylight-dial]") || (running() ? element.closest(RECORD_LINK) : null);
+  }
+
+  // Capture phase: a link Skylight dials is not also dialled by another handler (they skip
+  // clicks whose default is prevented).
   function onClick(event) {
     var element = event.target && event.target.closest ? event.target : null;
-    if (!element || event.defaultPrevented) {
+    if (!element || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;
     }
     if (element.closest("[data-skylight-open]")) {
@@ -876,7 +908,7 @@
       });
       return;
     }
-    var link = config.clickToDial === false ? null : element.closest("[data-skylight-dial]");
+    var link = dialLink(element);
     if (!link) {
       return;
     }
@@ -906,7 +938,7 @@
     );
   }
 
-  document.addEventListener("click", onClick);
+  document.addEventListener("click", onClick, true);
 
   // --- start --------------------------------------------------------------------------------
 
