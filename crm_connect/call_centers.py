@@ -95,7 +95,19 @@ class ResolvedCallCenter:
             lightning_components_available=bool(
                 capabilities.get("lightningComponentsAvailable", False)
             ),
+            skylight=skylight_from_settings(),
         )
+
+
+def skylight_from_settings() -> dict[str, str]:
+    """The Skylight part of the settings-only call center (same keys as ``from_model``)."""
+    return {
+        "url": conf.SKYLIGHT_URL,
+        "window_name": conf.SKYLIGHT_WINDOW_NAME,
+        "window_features": conf.SKYLIGHT_WINDOW_FEATURES,
+        "crm_module": conf.SKYLIGHT_CRM_MODULE,
+        "default_work_mode": conf.SKYLIGHT_DEFAULT_WORK_MODE,
+    }
 
 
 def call_center_for(user: AbstractBaseUser | AnonymousUser) -> ResolvedCallCenter | None:

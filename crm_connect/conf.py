@@ -73,6 +73,63 @@ class Settings:
             value = [value]
         return [str(origin) for origin in value if origin]
 
+    # --- Skylight: the CxEngage agent desktop popup (docs/skylight.md) -----------------
+    @property
+    def SKYLIGHT_URL(self) -> str:  # noqa: N802
+        """Skylight page opened as a popup when no call center in the database applies.
+
+        Empty (the default) disables Skylight. Its origin is the only one trusted.
+        """
+        return str(self._get("SKYLIGHT_URL", "") or "")
+
+    @property
+    def SKYLIGHT_WINDOW_NAME(self) -> str:  # noqa: N802
+        """Name of the popup window; pages find an open popup again by this name."""
+        return str(self._get("SKYLIGHT_WINDOW_NAME", "skylight") or "skylight")
+
+    @property
+    def SKYLIGHT_WINDOW_FEATURES(self) -> str:  # noqa: N802
+        """``window.open`` features of the popup."""
+        return str(self._get("SKYLIGHT_WINDOW_FEATURES", "width=400,height=800"))
+
+    @property
+    def SKYLIGHT_CRM_MODULE(self) -> str:  # noqa: N802
+        """Optional ``crmModule`` query parameter (``zendesk``, ``salesforce-classic``, ...)."""
+        return str(self._get("SKYLIGHT_CRM_MODULE", "") or "")
+
+    @property
+    def SKYLIGHT_DEFAULT_WORK_MODE(self) -> str:  # noqa: N802
+        """Optional ``defaultWorkMode`` query parameter."""
+        return str(self._get("SKYLIGHT_DEFAULT_WORK_MODE", "") or "")
+
+    @property
+    def SKYLIGHT_HANDSHAKE_TIMEOUT(self) -> int:  # noqa: N802
+        """Milliseconds from opening (or finding) the popup to a completed handshake."""
+        return _positive_int(self._get("SKYLIGHT_HANDSHAKE_TIMEOUT", None), 20000)
+
+    @property
+    def SKYLIGHT_COMMAND_TIMEOUT(self) -> int:  # noqa: N802
+        """Milliseconds a command waits for its reply once sent; overridable per call."""
+        return _positive_int(self._get("SKYLIGHT_COMMAND_TIMEOUT", None), 10000)
+
+    @property
+    def SKYLIGHT_SHARE_ACROSS_TABS(self) -> bool:  # noqa: N802
+        """Relay Skylight's events and commands to the CRM's other tabs (BroadcastChannel)."""
+        return bool(self._get("SKYLIGHT_SHARE_ACROSS_TABS", True))
+
+    @property
+    def SKYLIGHT_CLICK_TO_DIAL(self) -> bool:  # noqa: N802
+        """Links marked ``data-skylight-dial`` dial through Skylight."""
+        return bool(self._get("SKYLIGHT_CLICK_TO_DIAL", True))
+
+    @property
+    def SKYLIGHT_REPLY_TOPICS(self) -> dict[str, str]:  # noqa: N802
+        """Extra or corrected reply topics, ``{"module.subModule.command": "cxengage/..."}``."""
+        value = self._get("SKYLIGHT_REPLY_TOPICS", {})
+        if not isinstance(value, dict):
+            return {}
+        return {str(key): str(topic) for key, topic in value.items()}
+
     # --- how the current user is described --------------------------------------------
     @property
     def USER_ADAPTER(self) -> str:  # noqa: N802
@@ -207,6 +264,17 @@ class Settings:
         if isinstance(value, str):
             value = [value]
         return [str(key) for key in value if key] or ["severity"]
+
+
+def _positive_int(value: Any, default: int) -> int:
+    """``value`` as a positive int, or ``default`` (a system check reports bad values)."""
+    if isinstance(value, bool):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
 
 
 conf = Settings()

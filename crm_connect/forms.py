@@ -57,3 +57,21 @@ class CallCenterForm(forms.ModelForm):
     def clean_settings(self) -> Any:
         value = self.cleaned_data.get("settings")
         return {} if value is None else value
+
+    def clean_skylight_window_name(self) -> str:
+        from crm_connect.skylight_checks import window_name_problem
+
+        value = str(self.cleaned_data.get("skylight_window_name") or "")
+        problem = window_name_problem(value)
+        if problem:
+            raise forms.ValidationError(problem, code="reserved_window_name")
+        return value
+
+    def clean_skylight_window_features(self) -> str:
+        from crm_connect.skylight_checks import window_features_problem
+
+        value = str(self.cleaned_data.get("skylight_window_features") or "")
+        problem = window_features_problem(value)
+        if problem:
+            raise forms.ValidationError(problem, code="unreachable_window")
+        return value

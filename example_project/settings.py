@@ -35,6 +35,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Skylight is a cross-origin popup: it reaches the CRM only through window.opener, which
+# Django's default "same-origin" cuts. Every page of the site sends the same policy,
+# because the agent's tab visiting a page with another one cuts the link for good.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
+
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"
 
@@ -97,6 +102,11 @@ DEMO_CONNECTOR_URL = os.environ.get(
 CRM_CONNECT = {
     # The settings-only default call center, used while the database has none.
     "CONNECTOR_URL": DEMO_CONNECTOR_URL,
+    # Skylight, the CxEngage agent desktop opened as a popup (docs/skylight.md); also
+    # stored in the demo call center by `seed_demo`.
+    "SKYLIGHT_URL": os.environ.get(
+        "CRM_CONNECT_SKYLIGHT_URL", f"{SANDBOX_ORIGIN}/sandbox/skylight/"
+    ),
     "APP_NAME": "Example CRM",
     "DEBUG": DEBUG,
     # Connector features (docs/providers.md, docs/connector-features.md)

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from crm_connect.rendering import render_connector, render_tel_link
+from crm_connect.skylight import render_dial_link, render_skylight
 
 register = template.Library()
 
@@ -47,3 +48,36 @@ def crm_connect_tel(instance: Any, text: str | None = None, css_class: str = "")
     object; no database query.
     """
     return render_tel_link(instance, text=text, css_class=css_class)
+
+
+@register.simple_tag(takes_context=True)
+def crm_connect_skylight(
+    context: template.Context,
+    launcher: bool = True,
+    label: str | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """Render the Skylight launcher (a button and a status), its configuration and script.
+
+    ``{% crm_connect_skylight %}``, or ``{% crm_connect_skylight launcher=False %}`` for
+    the script alone (``window.crmConnect.skylight`` and click-to-dial, no button).
+    Renders nothing when Skylight does not apply to the user. Needs the ``request``
+    context processor.
+    """
+    request: Any = context.get("request")
+    return render_skylight(request, context, launcher=launcher, label=label, css_class=css_class)
+
+
+@register.simple_tag
+def crm_connect_skylight_dial(
+    phone_number: str,
+    label: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """A ``tel:`` link that dials through Skylight (``interactions.voice.dial``).
+
+    ``{% crm_connect_skylight_dial contact.phone metadata=dial_metadata %}``; ``metadata``
+    (a dict) becomes the call's ``interactionMetadata``.
+    """
+    return render_dial_link(str(phone_number or ""), label, metadata, css_class)

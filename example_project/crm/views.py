@@ -6,12 +6,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
 from django.views.generic import CreateView, DetailView, ListView
 
+from crm_connect.framing import OpensPopupsMixin
 from crm_connect.interaction_logs import logs_for_record, visible_logs
 from crm_connect.models import InteractionLog
 from example_project.crm.models import Contact
 
 
-class ContactListView(LoginRequiredMixin, ListView):
+class ContactListView(OpensPopupsMixin, LoginRequiredMixin, ListView):
     model = Contact
     paginate_by = 25
 
@@ -28,7 +29,7 @@ class ContactListView(LoginRequiredMixin, ListView):
         return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
 
 
-class ContactDetailView(LoginRequiredMixin, DetailView):
+class ContactDetailView(OpensPopupsMixin, LoginRequiredMixin, DetailView):
     model = Contact
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -36,7 +37,7 @@ class ContactDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(interaction_logs=logs, **kwargs)
 
 
-class ContactCreateView(LoginRequiredMixin, CreateView):
+class ContactCreateView(OpensPopupsMixin, LoginRequiredMixin, CreateView):
     """Where a screen pop with no match sends the agent: ``?phone=`` fills the number."""
 
     model = Contact
@@ -46,7 +47,7 @@ class ContactCreateView(LoginRequiredMixin, CreateView):
         return {**super().get_initial(), "phone": self.request.GET.get("phone", "")[:40]}
 
 
-class InteractionLogListView(LoginRequiredMixin, ListView):
+class InteractionLogListView(OpensPopupsMixin, LoginRequiredMixin, ListView):
     """The agent's interaction logs: the connector's "reports" (``REPORTS_URL``)."""
 
     model = InteractionLog

@@ -9,4 +9,5 @@ app_name = "sandbox"
 urlpatterns = [
     path("", views.index, name="index"),
     path("connector/", views.connector, name="connector"),
+    path("skylight/", views.skylight, name="skylight"),
 ]

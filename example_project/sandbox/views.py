@@ -21,3 +21,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def connector(request: HttpRequest) -> HttpResponse:
     """The vendor's CRM Connector iframe: handshake, then controls for every request."""
     return render(request, "sandbox/connector.html")
+
+
+@xframe_options_exempt
+def skylight(request: HttpRequest) -> HttpResponse:
+    """The CxEngage Skylight agent desktop, opened by the CRM as a popup.
+
+    It talks only to ``window.opener``. Like the real one it sends no
+    Cross-Origin-Opener-Policy (Django's default ``same-origin`` would cut the opener).
+    """
+    response = render(request, "sandbox/skylight.html")
+    response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+    return response

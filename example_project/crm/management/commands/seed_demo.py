@@ -65,6 +65,7 @@ class Command(BaseCommand):
                 "settings": DEMO_SETTINGS,
                 "is_default": True,
                 "app_name": "Example CRM",
+                "skylight_url": settings.CRM_CONNECT.get("SKYLIGHT_URL", ""),
             },
         )
         self.stdout.write(

@@ -1,0 +1,157 @@
+"""The Skylight popup protocol (CxEngage agent desktop): messages and the client config.
+
+Skylight's bridge forwards ``{skylightController: true, module, subModule?, command,
+data}`` to ``CxEngage[module][subModule][command](data)`` and sends every SDK topic back
+to ``window.opener`` as ``{error, topic, response}``. See ``docs/skylight.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field
+
+from crm_connect.schemas.base import WireModel
+
+TOPIC_PREFIX = "cxengage/"
+
+# Skylight's own topics (the handshake and the popup's life).
+LOADED = "skylight/loaded"
+TARGET_ORIGIN_DEFINED = "skylight/target-origin-defined"
+TARGET_ORIGIN_ALREADY_DEFINED = "skylight/target-origin-already-defined"
+CLOSED = "skylight/closed"
+STATE = "cxengage/state"
+
+# The topic each common command's reply comes back on, by "module[.subModule].command".
+# A command missing here needs ``options.topic`` in ``crmConnect.skylight.command()``;
+# ``CRM_CONNECT["SKYLIGHT_REPLY_TOPICS"]`` adds or corrects entries.
+REPLY_TOPICS: dict[str, str] = {
+    "session.goReady": "session/state-change-request-acknowledged",
+    "session.goNotReady": "session/state-change-request-acknowledged",
+    "session.setDirection": "session/set-direction-response",
+    "session.setPresenceState": "session/set-presence-state-response",
+    "interactions.accept": "interactions/accept-acknowledged",
+    "interactions.end": "interactions/end-acknowledged",
+    "interactions.focus": "interactions/focus-acknowledged",
+    "interactions.unfocus": "interactions/unfocus-acknowledged",
+    "interactions.enableWrapup": "interactions/enable-wrapup-acknowledged",
+    "interactions.disableWrapup": "interactions/disable-wrapup-acknowledged",
+    "interactions.endWrapup": "interactions/end-wrapup-acknowledged",
+    "interactions.selectDispositionCode": "interactions/disposition-code-changed",
+    "interactions.deselectDispositionCode": "interactions/disposition-code-changed",
+    "interactions.createNote": "interactions/create-note-response",
+    "interactions.updateNote": "interactions/update-note-response",
+    "interactions.getNote": "interactions/get-note-response",
+    "interactions.getAllNotes": "interactions/get-notes-response",
+    "interactions.transferToResource": "interactions/voice/customer-transfer-acknowledged",
+    "interactions.transferToQueue": "interactions/voice/customer-transfer-acknowledged",
+    "interactions.transferToExtension": "interactions/voice/customer-transfer-acknowledged",
+    "interactions.voice.dial": "interactions/voice/dial-send-acknowledged",
+    "interactions.voice.cancelDial": "interactions/voice/cancel-dial-acknowledged",
+    "interactions.voice.sendDigits": "interactions/voice/send-digits-acknowledged",
+    "interactions.voice.mute": "interactions/voice/mute-acknowledged",
+    "interactions.voice.unmute": "interactions/voice/unmute-acknowledged",
+    "interactions.voice.customerHold": "interactions/voice/hold-acknowledged",
+    "interactions.voice.customerResume": "interactions/voice/resume-acknowledged",
+    "interactions.voice.startRecording": "interactions/voice/start-recording-acknowledged",
+    "interactions.voice.stopRecording": "interactions/voice/stop-recording-acknowledged",
+}
+REPLY_TOPICS = {key: TOPIC_PREFIX + topic for key, topic in REPLY_TOPICS.items()}
+
+CRM_MODULES = ("zendesk", "salesforce-classic", "salesforce-lightning")
+RESERVED_WINDOW_NAMES = ("_blank", "_self", "_parent", "_top", "_unfencedTop")
+# Window features that make window.open return null: the page could never talk to it.
+FORBIDDEN_WINDOW_FEATURES = ("noopener", "noreferrer")
+
+ErrorLevel = Literal["error", "warn", "interaction-error", "interaction-fatal", "session-fatal"]
+
+
+class VendorModel(WireModel):
+    """A message Skylight sends: unknown extra fields are kept, not refused."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class SdkError(VendorModel):
+    """The SDK's error object, e.g. code 1003 for bad parameters."""
+
+    code: int
+    context: str = ""
+    data: Any = None
+    level: ErrorLevel | str = "error"
+    message: str = ""
+
+
+class SkylightEvent(VendorModel):
+    """Skylight -> CRM page: every SDK topic, and Skylight's own ``skylight/*`` topics.
+
+    ``error`` is ``null`` on success, an :class:`SdkError` on failure, and ``true`` for
+    ``skylight/target-origin-already-defined``.
+    """
+
+    error: SdkError | bool | None = None
+    topic: str = Field(min_length=1)
+    response: Any = None
+
+
+class ControllerInit(WireModel):
+    """CRM page -> Skylight, answering ``skylight/loaded``; sent to Skylight's origin."""
+
+    skylight_controller: Literal[True] = Field(True, alias="skylightController")
+    controller_init: Literal[True] = Field(True, alias="controllerInit")
+
+
+class SkylightCommand(WireModel):
+    """CRM page -> Skylight: run ``CxEngage[module][subModule][command](data)``."""
+
+    skylight_controller: Literal[True] = Field(True, alias="skylightController")
+    module: str = Field(min_length=1)
+    sub_module: str | None = Field(None, alias="subModule", min_length=1)
+    command: str = Field(min_length=1)
+    data: Any = None
+
+
+class DumpState(WireModel):
+    """CRM page -> Skylight; answered on ``cxengage/state``."""
+
+    skylight_controller: Literal[True] = Field(True, alias="skylightController")
+    command: Literal["dumpState"] = "dumpState"
+
+
+class DialData(WireModel):
+    """``data`` of ``interactions.voice.dial`` as click-to-dial sends it."""
+
+    phone_number: str = Field(alias="phoneNumber", min_length=1)
+    direction: Literal["inbound", "outbound", "agent-initiated"] = "agent-initiated"
+    interaction_metadata: dict[str, Any] | None = Field(None, alias="interactionMetadata")
+
+
+class ScreenPop(VendorModel):
+    """``response`` of ``cxengage/interactions/screen-pop-received``."""
+
+    pop_type: Literal["url", "external-url", "search-pop"] | str = Field(alias="popType")
+    pop_uri: str | None = Field(None, alias="popUri")
+    new_window: bool | str | None = Field(None, alias="newWindow")
+    size: Any = None
+    search_type: Literal["fuzzy", "strict"] | str | None = Field(None, alias="searchType")
+    filter: Any = None
+    filter_type: Literal["and", "or"] | str | None = Field(None, alias="filterType")
+    terms: list[str] | None = None
+
+
+class SkylightClientConfig(WireModel):
+    """What ``skylight.js`` reads from its ``json_script`` block."""
+
+    url: str
+    origin: str
+    popup_url: str = Field(alias="popupUrl")
+    window_name: str = Field(alias="windowName", min_length=1)
+    window_features: str = Field(alias="windowFeatures")
+    handshake_timeout: int = Field(alias="handshakeTimeout", gt=0)
+    command_timeout: int = Field(alias="commandTimeout", gt=0)
+    poll_interval: int = Field(500, alias="pollInterval", gt=0)
+    share_across_tabs: bool = Field(True, alias="shareAcrossTabs")
+    click_to_dial: bool = Field(True, alias="clickToDial")
+    reply_topics: dict[str, str] = Field(alias="replyTopics")
+    labels: dict[str, str] = Field(default_factory=dict)
+    debug: bool = False

@@ -1,0 +1,174 @@
+"""Skylight (the CxEngage agent desktop popup): its settings for a user, and its HTML.
+
+The template tags in ``crm_connect.templatetags.crm_connect`` are thin wrappers over
+:func:`render_skylight` and :func:`render_dial_link`. The browser side is
+``static/crm_connect/skylight.js``; see ``docs/skylight.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.utils.html import format_html, json_script
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from crm_connect.call_centers import call_center_for, skylight_from_settings
+from crm_connect.conf import conf
+from crm_connect.origins import origin_of
+from crm_connect.rendering import CORE_SCRIPT, script_tags
+from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+CONFIG_ID = "crm-connect-skylight-config"
+# Query parameters that make Skylight a popup that takes commands from its opener.
+POPUP_PARAMETERS = (("standalonePopup", "true"), ("skylightController", "true"))
+
+
+@dataclass(frozen=True)
+class SkylightSettings:
+    """The Skylight popup of one call center."""
+
+    url: str
+    window_name: str = "skylight"
+    window_features: str = "width=400,height=800"
+    crm_module: str = ""
+    default_work_mode: str = ""
+
+    @property
+    def origin(self) -> str:
+        return origin_of(self.url)
+
+    @property
+    def popup_url(self) -> str:
+        """``url`` with Skylight's popup parameters, ``crmModule`` and ``defaultWorkMode``.
+
+        Parameters already in ``url`` are kept; the popup parameters always win.
+        """
+        parts = urlsplit(self.url)
+        ours = dict(POPUP_PARAMETERS)
+        if self.crm_module:
+            ours["crmModule"] = self.crm_module
+        if self.default_work_mode:
+            ours["defaultWorkMode"] = self.default_work_mode
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
+        return urlunsplit(parts._replace(query=urlencode([*kept, *ours.items()])))
+
+    @classmethod
+    def from_dict(cls, values: dict[str, str]) -> SkylightSettings | None:
+        """From a call center's ``skylight`` dict; None when it has no usable URL."""
+        url = str(values.get("url") or "")
+        if not origin_of(url):
+            return None
+        return cls(
+            url=url,
+            window_name=str(values.get("window_name") or "skylight"),
+            window_features=str(values.get("window_features") or ""),
+            crm_module=str(values.get("crm_module") or ""),
+            default_work_mode=str(values.get("default_work_mode") or ""),
+        )
+
+
+def skylight_for(user: AbstractBaseUser | AnonymousUser) -> SkylightSettings | None:
+    """The Skylight popup that applies to ``user``, or None.
+
+    The user's call center from the database decides (an empty Skylight URL there turns
+    Skylight off); without one, the ``CRM_CONNECT`` settings do.
+    """
+    if not user.is_authenticated:
+        return None
+    call_center = call_center_for(user)
+    if call_center is not None and call_center.pk is not None:
+        return SkylightSettings.from_dict(call_center.skylight)
+    return SkylightSettings.from_dict(skylight_from_settings())
+
+
+def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
+    return SkylightClientConfig(
+        url=skylight.url,
+        origin=skylight.origin,
+        popup_url=skylight.popup_url,
+        window_name=skylight.window_name,
+        window_features=skylight.window_features,
+        handshake_timeout=conf.SKYLIGHT_HANDSHAKE_TIMEOUT,
+        command_timeout=conf.SKYLIGHT_COMMAND_TIMEOUT,
+        share_across_tabs=conf.SKYLIGHT_SHARE_ACROSS_TABS,
+        click_to_dial=conf.SKYLIGHT_CLICK_TO_DIAL,
+        reply_topics={**REPLY_TOPICS, **conf.SKYLIGHT_REPLY_TOPICS},
+        labels={
+            "closed": _("Skylight closed"),
+            "opening": _("Opening Skylight…"),
+            "loaded": _("Connecting to Skylight…"),
+            "ready": _("Skylight connected"),
+        },
+        debug=conf.DEBUG,
+    )
+
+
+def render_skylight(
+    request: HttpRequest | None,
+    context: Any = None,
+    *,
+    launcher: bool = True,
+    label: str | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """Skylight's configuration and scripts, with a launcher button and status unless
+    ``launcher`` is false; ``""`` when Skylight does not apply to the request's user."""
+    if request is None:
+        return mark_safe("")
+    skylight = skylight_for(request.user)
+    if skylight is None:
+        return mark_safe("")
+    config = client_config(skylight).model_dump(mode="json")
+    html = format_html(
+        "{}{}",
+        json_script(config, CONFIG_ID),
+        script_tags(request, context, CORE_SCRIPT, SKYLIGHT_SCRIPT),
+    )
+    if not launcher:
+        return html
+    return format_html(
+        '{}<div class="crm-connect-skylight{}" data-crm-connect-skylight>'
+        '<button type="button" data-skylight-open>{}</button> '
+        '<span data-skylight-status="closed" role="status">{}</span> '
+        '<span data-skylight-error role="alert" hidden></span></div>',
+        html,
+        f" {css_class}" if css_class else "",
+        label if label is not None else _("Open Skylight"),
+        config["labels"]["closed"],
+    )
+
+
+def render_dial_link(
+    phone_number: str,
+    label: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """A ``tel:`` link that dials through Skylight when Skylight is on the page.
+
+    ``metadata`` becomes the dial's ``interactionMetadata``. Without Skylight the link is
+    an ordinary ``tel:`` link.
+    """
+    if not phone_number:
+        return mark_safe("")
+    attributes = (
+        format_html(' data-skylight-metadata="{}"', json.dumps(metadata)) if metadata else ""
+    )
+    return format_html(
+        '<a href="tel:{}"{} data-skylight-dial="{}"{}>{}</a>',
+        "".join(phone_number.split()),
+        format_html(' class="{}"', css_class) if css_class else "",
+        phone_number,
+        attributes,
+        label if label is not None else phone_number,
+    )

@@ -1,0 +1,136 @@
+"""System checks for the Skylight popup (ids ``crm_connect.E2xx`` / ``W2xx``).
+
+Every id is documented in ``docs/skylight.md``. Skylight counts as configured when
+``CRM_CONNECT["SKYLIGHT_URL"]`` is set, or, when the checks run with database access
+(``manage.py check --database default``, ``migrate``), when a call center has a Skylight URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import DatabaseError
+
+from crm_connect.conf import conf
+from crm_connect.framing import COOP_ALLOW_POPUPS
+from crm_connect.origins import origin_of
+from crm_connect.schemas.skylight import (
+    CRM_MODULES,
+    FORBIDDEN_WINDOW_FEATURES,
+    RESERVED_WINDOW_NAMES,
+)
+
+SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
+TIMEOUT_KEYS = ("SKYLIGHT_HANDSHAKE_TIMEOUT", "SKYLIGHT_COMMAND_TIMEOUT")
+
+
+def window_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name the Skylight window, or None."""
+    if not name.strip():
+        return "it is empty"
+    if name.lower() in RESERVED_WINDOW_NAMES:
+        return f"{name!r} is reserved: window.open({name!r}) never finds the open popup again"
+    return None
+
+
+def window_features_problem(features: str) -> str | None:
+    """Why ``features`` would make the popup unreachable, or None."""
+    words = {part.split("=")[0].strip().lower() for part in features.split(",")}
+    bad = [feature for feature in FORBIDDEN_WINDOW_FEATURES if feature in words]
+    if bad:
+        return f"{', '.join(bad)} makes window.open() return null, so no message can reach Skylight"
+    return None
+
+
+def _configured_in_database(databases: Iterable[str] | None) -> bool:
+    from crm_connect.models import CallCenter
+
+    for alias in databases or ():
+        try:
+            if CallCenter.objects.using(alias).exclude(skylight_url="").exists():
+                return True
+        except DatabaseError:  # not migrated yet
+            continue
+    return False
+
+
+def _opener_policy() -> str | None:
+    """The Cross-Origin-Opener-Policy that SecurityMiddleware gives every page, if any."""
+    if SECURITY_MIDDLEWARE not in settings.MIDDLEWARE:
+        return None
+    return getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+
+
+@register(Tags.security)
+def check_skylight(
+    app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    if not isinstance(getattr(settings, "CRM_CONNECT", {}), dict):
+        return []  # crm_connect.E000 says so
+    raw: dict[str, Any] = settings.CRM_CONNECT
+    messages: list[CheckMessage] = []
+    url = conf.SKYLIGHT_URL
+    if url and not origin_of(url):
+        messages.append(
+            Error(
+                f"CRM_CONNECT['SKYLIGHT_URL'] = {url!r} is not an http(s) URL with a host.",
+                hint="Set it to the full URL of Skylight, e.g. 'https://skylight.cxengage.net/'.",
+                id="crm_connect.E201",
+            )
+        )
+    if "SKYLIGHT_WINDOW_NAME" in raw:
+        problem = window_name_problem(str(raw["SKYLIGHT_WINDOW_NAME"] or ""))
+        if problem:
+            messages.append(
+                Error(
+                    f"CRM_CONNECT['SKYLIGHT_WINDOW_NAME'] cannot name the popup: {problem}.",
+                    hint="Use a plain name such as 'skylight'.",
+                    id="crm_connect.E202",
+                )
+            )
+    problem = window_features_problem(conf.SKYLIGHT_WINDOW_FEATURES)
+    if problem:
+        messages.append(
+            Error(
+                f"CRM_CONNECT['SKYLIGHT_WINDOW_FEATURES']: {problem}.",
+                hint="Remove noopener and noreferrer, e.g. 'width=400,height=800'.",
+                id="crm_connect.E203",
+            )
+        )
+    for key in TIMEOUT_KEYS:
+        value = raw.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value <= 0
+        ):
+            messages.append(
+                Error(
+                    f"CRM_CONNECT[{key!r}] = {value!r} is not a positive number of milliseconds.",
+                    hint="Use an int such as 10000; the default applies meanwhile.",
+                    id="crm_connect.E204",
+                )
+            )
+    if conf.SKYLIGHT_CRM_MODULE and conf.SKYLIGHT_CRM_MODULE not in CRM_MODULES:
+        messages.append(
+            Warning(
+                f"CRM_CONNECT['SKYLIGHT_CRM_MODULE'] = {conf.SKYLIGHT_CRM_MODULE!r} is not a "
+                f"crmModule Skylight is known to read ({', '.join(CRM_MODULES)}).",
+                hint="Leave it empty unless your CxEngage tenant documents another value.",
+                id="crm_connect.W202",
+            )
+        )
+    policy = _opener_policy()
+    if policy == "same-origin" and (origin_of(url) or _configured_in_database(databases)):
+        messages.append(
+            Warning(
+                "Skylight is configured, and SECURE_CROSS_ORIGIN_OPENER_POLICY is "
+                "'same-origin': Skylight cannot reach a page that sends it, and when the "
+                "agent's tab visits such a page the open popup is cut off for good.",
+                hint=f"Set SECURE_CROSS_ORIGIN_OPENER_POLICY = '{COOP_ALLOW_POPUPS}' so every "
+                "page of the site sends the same policy (see docs/skylight.md).",
+                id="crm_connect.W201",
+            )
+        )
+    return messages

@@ -1,0 +1,989 @@
+/*! django-crm-connect: the CxEngage Skylight popup protocol (CRM page side). */
+(function () {
+  "use strict";
+  var root = window.crmConnect;
+  var core = root && root.channel;
+  var config = core && core.readConfig("crm-connect-skylight-config");
+  if (!config || root.skylight || typeof config.origin !== "string" || !config.origin || typeof config.popupUrl !== "string") {
+    return;
+  }
+
+  var NAME = "skylight";
+  var LOADED = "skylight/loaded";
+  var DEFINED = "skylight/target-origin-defined";
+  var ALREADY_DEFINED = "skylight/target-origin-already-defined";
+  var CLOSED_TOPIC = "skylight/closed";
+  var STATE_TOPIC = "cxengage/state";
+  var DISCOVERY_MS = 1000; // how long a tab waits for the recorded holder tab to answer
+
+  function positive(value, fallback) {
+    var number = Number(value);
+    return isFinite(number) && number > 0 ? number : fallback;
+  }
+
+  var windowName = typeof config.windowName === "string" && config.windowName ? config.windowName : "skylight";
+  var windowFeatures = typeof config.windowFeatures === "string" ? config.windowFeatures : "width=400,height=800";
+  var handshakeTimeout = positive(config.handshakeTimeout, 20000);
+  var commandTimeout = positive(config.commandTimeout, 10000);
+  var pollInterval = positive(config.pollInterval, 500);
+  var replyTopics = core.isPlainObject(config.replyTopics) ? config.replyTopics : {};
+  var labels = core.isPlainObject(config.labels) ? config.labels : {};
+  var storageKey = "crm-connect:skylight:" + windowName;
+  // Which tab holds the popup, for every tab of this origin to read synchronously (a click
+  // must decide at once whether to open a window or use the other tab's).
+  var holderKey = "crm-connect:skylight-holder:" + config.origin + ":" + windowName;
+
+  // --- typed errors ---------------------------------------------------------------------
+
+  // code: POPUP_BLOCKED, HANDSHAKE_TIMEOUT, COMMAND_TIMEOUT, CLOSED, INVALID_ARGUMENT, or
+  // the SDK's numeric code (1003 bad parameters...) with its context, data and level.
+  function SkylightError(code, message, details) {
+    var error = new Error(message);
+    Object.setPrototypeOf(error, SkylightError.prototype);
+    error.name = "SkylightError";
+    error.code = code;
+    details = details || {};
+    error.topic = details.topic === undefined ? null : details.topic;
+    error.context = details.context === undefined ? null : details.context;
+    error.data = details.data === undefined ? null : details.data;
+    error.level = details.level === undefined ? null : details.level;
+    error.sdk = details.sdk === undefined ? null : details.sdk;
+    return error;
+  }
+  SkylightError.prototype = Object.create(Error.prototype);
+  SkylightError.prototype.constructor = SkylightError;
+  SkylightError.prototype.toJSON = function () {
+    return { name: this.name, code: this.code, message: this.message, topic: this.topic, context: this.context, data: this.data, level: this.level, sdk: this.sdk };
+  };
+
+  function sdkError(message) {
+    var error = message.error;
+    if (!core.isPlainObject(error)) {
+      return SkylightError("SDK_ERROR", "Skylight answered " + message.topic + " with an error", { topic: message.topic, sdk: error });
+    }
+    return SkylightError(error.code, String(error.message || "Skylight error " + error.code), {
+      topic: message.topic,
+      context: error.context,
+      data: error.data,
+      level: error.level,
+      sdk: error,
+    });
+  }
+
+  function errorFromJson(json) {
+    json = core.isPlainObject(json) ? json : {};
+    return SkylightError(json.code === undefined ? "SDK_ERROR" : json.code, String(json.message || "Skylight error"), json);
+  }
+
+  // --- state ------------------------------------------------------------------------------
+
+  var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  var popup = null; // the Skylight window, when this tab holds it
+  var holderId = null; // the tab that holds the popup, when it is another tab
+  var state = { status: "closed", role: null, reason: null, lastError: null };
+  var handshakeTimer = null;
+  var pollTimer = null;
+  var discovering = false;
+  var waiters = []; // open() promises: {resolve, reject}
+  var queue = []; // commands waiting for "ready": {send, reject}
+  var pending = {}; // topic -> [{resolve, reject, timer}] (commands sent, FIFO per topic)
+  var remote = {}; // id -> {resolve, reject, timer} (commands relayed to the holder)
+  var handlers = {}; // key -> [handler]
+
+  var channel = core.create({
+    name: NAME,
+    origin: config.origin,
+    target: function () {
+      return popup;
+    },
+    debug: config.debug,
+    accept: function (data) {
+      return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
+    },
+    key: function () {
+      return "message"; // dispatched below, by topic and prefix
+    },
+  });
+  var log = channel.log;
+
+  function snapshot() {
+    return {
+      status: state.status,
+      role: state.role,
+      reason: state.reason,
+      lastError: state.lastError,
+      queued: queue.length,
+      pending: Object.keys(pending).reduce(function (sum, topic) {
+        return sum + pending[topic].length;
+      }, 0) + Object.keys(remote).length,
+    };
+  }
+
+  // --- dispatch to pages: on(topic | "prefix/" | "*") and DOM events ------------------------
+
+  function listFor(key) {
+    return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : null;
+  }
+
+  function on(key, handler) {
+    if (typeof key !== "string" || !key || typeof handler !== "function") {
+      throw new TypeError("on(topicOrPrefix, handler) takes a non-empty string and a function");
+    }
+    (listFor(key) || (handlers[key] = [])).push(handler);
+    return function () {
+      off(key, handler);
+    };
+  }
+
+  function off(key, handler) {
+    var list = listFor(key);
+    var index = list ? list.indexOf(handler) : -1;
+    if (index >= 0) {
+      list.splice(index, 1);
+    }
+  }
+
+  function matching(key) {
+    var found = [];
+    Object.keys(handlers).forEach(function (registered) {
+      var prefix = registered.charAt(registered.length - 1) === "/";
+      if (registered === key || registered === "*" || (prefix && key.indexOf(registered) === 0)) {
+        found = found.concat(handlers[registered]);
+      }
+    });
+    return found;
+  }
+
+  // Every handler runs even when one fails; then the DOM event crm-connect:skylight:<key>.
+  function dispatch(key, data, info) {
+    var list = matching(key);
+    for (var i = 0; i < list.length; i++) {
+      try {
+        list[i](data, info);
+      } catch (error) {
+        if (window.console) {
+          console.error("[crm-connect:skylight] handler for " + key + " failed", error);
+        }
+      }
+    }
+    core.emitDom(NAME, key, { key: key, data: data, extra: info });
+  }
+
+  // --- the launcher and status elements ------------------------------------------------------
+
+  function render() {
+    var i, nodes = document.querySelectorAll("[data-skylight-status]");
+    for (i = 0; i < nodes.length; i++) {
+      nodes[i].setAttribute("data-skylight-status", state.status);
+      nodes[i].textContent = labels[state.status] || state.status;
+    }
+    nodes = document.querySelectorAll("[data-skylight-error]");
+    for (i = 0; i < nodes.length; i++) {
+      nodes[i].textContent = state.lastError ? state.lastError.message : "";
+      nodes[i].hidden = !state.lastError;
+    }
+  }
+
+  function setStatus(status, reason) {
+    var previous = state.status;
+    state.reason = reason || null;
+    if (status === "ready") {
+      state.lastError = null;
+    }
+    state.status = status;
+    render();
+    if (previous !== status) {
+      log("debug", previous + " -> " + status + (reason ? " (" + reason + ")" : ""));
+      dispatch("state", snapshot(), { previous: previous });
+    }
+    if (state.role === "popup") {
+      broadcast({ kind: "state", status: status });
+    }
+    if (status === "ready") {
+      clearTimeout(handshakeTimer);
+      settleWaiters(null);
+      flush();
+    }
+  }
+
+  function fail(code, message, extra) {
+    var error = SkylightError(code, message, extra);
+    state.lastError = { code: code, message: message };
+    render();
+    if (window.console) {
+      console.warn("[crm-connect:skylight] " + message);
+    }
+    dispatch("error", error.toJSON(), {});
+    return error;
+  }
+
+  function settleWaiters(error) {
+    var list = waiters;
+    waiters = [];
+    list.forEach(function (waiter) {
+      if (error) {
+        waiter.reject(error);
+      } else {
+        waiter.resolve(snapshot());
+      }
+    });
+  }
+
+  // Commands queued and commands waiting for a reply all fail with `error`.
+  function rejectAll(error) {
+    var list = queue;
+    queue = [];
+    list.forEach(function (item) {
+      item.reject(error);
+    });
+    Object.keys(pending).forEach(function (topic) {
+      pending[topic].forEach(function (item) {
+        clearTimeout(item.timer);
+        item.reject(error);
+      });
+    });
+    pending = {};
+    Object.keys(remote).forEach(function (id) {
+      clearTimeout(remote[id].timer);
+      remote[id].reject(error);
+    });
+    remote = {};
+  }
+
+  // --- the popup this tab holds ------------------------------------------------------------
+
+  // This tab's mark that it holds a popup: when it was opened, and whether a Skylight page
+  // has answered from it since. It survives navigation (sessionStorage is per tab).
+  function remember(loaded) {
+    var previous = remembered();
+    var mark = loaded ? { at: previous ? previous.at : Date.now(), loaded: true } : { at: Date.now(), loaded: false };
+    mark.holder = tabId;
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(mark));
+    } catch (error) {
+      /* storage disabled: reconnecting after navigation will not work */
+    }
+  }
+
+  function remembered() {
+    try {
+      var value = JSON.parse(sessionStorage.getItem(storageKey) || "null");
+      return core.isPlainObject(value) && typeof value.at === "number" ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function markHolder(holding) {
+    try {
+      if (holding) {
+        localStorage.setItem(holderKey, tabId);
+      } else if (localStorage.getItem(holderKey) === tabId) {
+        localStorage.removeItem(holderKey);
+      }
+    } catch (error) {
+      /* storage disabled: tabs learn of the holder over BroadcastChannel only */
+    }
+  }
+
+  function recordedHolder() {
+    try {
+      var id = localStorage.getItem(holderKey);
+      return id && id !== tabId ? id : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function forget() {
+    try {
+      sessionStorage.removeItem(storageKey);
+    } catch (error) {
+      /* nothing to forget */
+    }
+  }
+
+  function startHandshakeTimer(timeout, message) {
+    clearTimeout(handshakeTimer);
+    handshakeTimer = setTimeout(function () {
+      if (state.status === "ready") {
+        return;
+      }
+      var error = fail(
+        "HANDSHAKE_TIMEOUT",
+        message ||
+          "Skylight did not complete its handshake within " + timeout + " ms. Check the Skylight URL, and that this page sends Cross-Origin-Opener-Policy: same-origin-allow-popups."
+      );
+      if (state.role === "relay" && !holderId) {
+        state.role = null; // no tab holds Skylight now: this one may open it
+      }
+      setStatus("closed", "handshake-timeout");
+      settleWaiters(error);
+      rejectAll(error);
+      // The window stays: a late skylight/loaded from it still completes the handshake.
+    }, timeout);
+  }
+
+  function startPolling() {
+    clearInterval(pollTimer);
+    pollTimer = setInterval(function () {
+      if (popup && popup.closed) {
+        popupGone("window-closed");
+      }
+    }, pollInterval);
+  }
+
+  function popupGone(reason) {
+    clearInterval(pollTimer);
+    clearTimeout(handshakeTimer);
+    popup = null;
+    forget();
+    markHolder(false);
+    var error = SkylightError("CLOSED", "The Skylight window was closed.");
+    if (state.status === "opening" && reason === "window-closed") {
+      // Gone before a word from Skylight: usually not closed at all, but cut off.
+      error = fail(
+        "CLOSED",
+        "The Skylight window closed, or was cut off from this page, before Skylight loaded. If it is still open, a Cross-Origin-Opener-Policy separates them: this page needs same-origin-allow-popups, and Skylight's page must not send one."
+      );
+    }
+    setStatus("closed", reason); // while still the holder: other tabs hear of it
+    state.role = null;
+    settleWaiters(error);
+    rejectAll(error);
+  }
+
+  function hold(win, loaded) {
+    popup = win;
+    holderId = null;
+    state.role = "popup";
+    discovering = false;
+    markHolder(true);
+    remember(loaded);
+    startPolling();
+  }
+
+  function controllerInit() {
+    channel.post({ skylightController: true, controllerInit: true });
+  }
+
+  function onPopupMessage(message) {
+    var topic = message.topic;
+    if (topic === LOADED) {
+      remember(true);
+      setStatus("loaded", "loaded");
+      startHandshakeTimer(handshakeTimeout);
+      controllerInit();
+    } else if (topic === DEFINED || topic === ALREADY_DEFINED) {
+      // already-defined comes with error: true, yet means this page is connected.
+      remember(true);
+      setStatus("ready", topic === ALREADY_DEFINED ? "already-connected" : "connected");
+    } else if (topic === CLOSED_TOPIC) {
+      // The popup unloads: closed for good, or reloading (then skylight/loaded follows).
+      clearTimeout(handshakeTimer);
+      var error = SkylightError("CLOSED", "Skylight was unloaded.");
+      setStatus("closed", "skylight-closed");
+      settleWaiters(error);
+      rejectAll(error);
+    } else {
+      resolveReply(message);
+    }
+    broadcast({ kind: "event", message: message });
+    dispatch(topic, message, { relayed: false });
+  }
+
+  channel.on("message", onPopupMessage);
+
+  function resolveReply(message) {
+    var list = Object.prototype.hasOwnProperty.call(pending, message.topic) ? pending[message.topic] : null;
+    if (!list || !list.length) {
+      return;
+    }
+    var item = list.shift();
+    if (!list.length) {
+      delete pending[message.topic];
+    }
+    clearTimeout(item.timer);
+    if (message.error) {
+      item.reject(sdkError(message));
+    } else {
+      item.resolve(message.response === undefined ? null : message.response);
+    }
+  }
+
+  // Back on a page of the tab that opened Skylight: take the popup up again by its name.
+  function reconnect() {
+    var mark = remembered();
+    if (!mark) {
+      return false;
+    }
+    var win = null;
+    try {
+      win = window.open("", windowName);
+    } catch (error) {
+      win = null;
+    }
+    if (!win) {
+      forget();
+      return false;
+    }
+    var blank = false;
+    try {
+      blank = win.location.href === "about:blank"; // readable: no Skylight page in it
+    } catch (error) {
+      blank = false; // cross-origin: the Skylight page is still there
+    }
+    if (blank && (mark.loaded || Date.now() - mark.at > handshakeTimeout)) {
+      // No window of that name for this tab: window.open made a new, empty one. Undo it.
+      win.close();
+      forget();
+      try {
+        if (localStorage.getItem(holderKey) === mark.holder) {
+          localStorage.removeItem(holderKey); // this tab's previous page held it
+        }
+      } catch (error) {
+        /* nothing to clean */
+      }
+      if (mark.loaded) {
+        broadcast({ kind: "state", status: "closed" }); // tabs that used it stop waiting
+        fail(
+          "UNREACHABLE",
+          "The Skylight window opened from this tab cannot be reached any more: it was closed, or this tab visited another site or a page with another Cross-Origin-Opener-Policy, which cuts the link. If it is still open, close it and open Skylight again."
+        );
+      }
+      return false;
+    }
+    hold(win, !blank);
+    if (blank) {
+      // Opened moments ago and not loaded yet (the page navigated right after opening).
+      win.location.replace(config.popupUrl);
+      setStatus("opening", "reopening");
+    } else {
+      setStatus("loaded", "reconnecting");
+      controllerInit();
+    }
+    startHandshakeTimer(handshakeTimeout);
+    return true;
+  }
+
+  // --- other tabs of this CRM: BroadcastChannel relay -----------------------------------------
+
+  var bus = null;
+  if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
+    try {
+      bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
+    } catch (error) {
+      bus = null;
+    }
+  }
+
+  // Keys with undefined values would make the receiving tab reject the whole message.
+  function broadcast(message) {
+    if (!bus) {
+      return;
+    }
+    var clean = { from: tabId };
+    Object.keys(message).forEach(function (key) {
+      if (message[key] !== undefined) {
+        clean[key] = message[key];
+      }
+    });
+    try {
+      bus.postMessage(clean);
+    } catch (error) {
+      log("warn", "not relayed to other tabs", error);
+    }
+  }
+
+  function onBusMessage(event) {
+    var message;
+    try {
+      message = core.sanitize(event.data);
+    } catch (error) {
+      return;
+    }
+    if (!core.isPlainObject(message) || typeof message.kind !== "string" || typeof message.from !== "string") {
+      return;
+    }
+    var holder = state.role === "popup";
+    switch (message.kind) {
+      case "hello":
+        if (holder) {
+          broadcast({ kind: "state", status: state.status });
+        }
+        break;
+      case "state":
+        if (holder) {
+          break; // this tab has its own popup
+        }
+        if (message.status === "closed") {
+          if (holderId === message.from || holderId === null) {
+            becomeRelay(null, "closed", "closed-in-other-tab");
+          }
+        } else {
+          becomeRelay(message.from, String(message.status));
+        }
+        break;
+      case "bye":
+        if (!holder && holderId === message.from) {
+          // The holder tab navigates (its next page takes the popup up again) or closes.
+          holderId = null;
+          setStatus("opening", "holder-left");
+          startHandshakeTimer(handshakeTimeout, "The tab that held Skylight went away and no tab took it up again.");
+        }
+        break;
+      case "event":
+        if (!holder && core.isPlainObject(message.message) && typeof message.message.topic === "string") {
+          if (holderId !== message.from && askedFor !== message.from) {
+            askedFor = message.from; // a holder this tab has not heard of: ask for its state
+            broadcast({ kind: "hello" });
+          }
+          dispatch(message.message.topic, message.message, { relayed: true });
+        }
+        break;
+      case "command":
+        if (holder && message.to === tabId) {
+          runRelayed(message);
+        }
+        break;
+      case "result":
+        if (message.to === tabId) {
+          settleRemote(message);
+        }
+        break;
+      case "focus":
+        if (holder && popup) {
+          popup.focus();
+        }
+        break;
+    }
+  }
+
+  var askedFor = null;
+
+  function becomeRelay(from, status, reason) {
+    holderId = from;
+    state.role = from ? "relay" : null;
+    discovering = false;
+    if (status === "ready" || status === "closed") {
+      clearTimeout(handshakeTimer);
+    }
+    if (status === "closed") {
+      var error = SkylightError("CLOSED", "Skylight was closed in the tab that held it.");
+      setStatus("closed", reason);
+      settleWaiters(error);
+      rejectAll(error);
+    } else if (["opening", "loaded", "ready"].indexOf(status) >= 0) {
+      setStatus(status, "relayed");
+    }
+  }
+
+  function runRelayed(message) {
+    var reply = { kind: "result", to: message.from, id: message.id };
+    var options = core.isPlainObject(message.options) ? message.options : {};
+    if (typeof message.subModule === "string") {
+      options.subModule = message.subModule;
+    }
+    var run =
+      message.command === "dumpState" && !message.module
+        ? dumpState(options)
+        : command(message.module, message.command, message.data, options);
+    run.then(
+      function (value) {
+        reply.ok = true;
+        reply.value = value;
+        broadcast(reply);
+      },
+      function (error) {
+        reply.ok = false;
+        reply.error = error && error.toJSON ? error.toJSON() : { code: "ERROR", message: String(error) };
+        broadcast(reply);
+      }
+    );
+  }
+
+  function settleRemote(message) {
+    var item = Object.prototype.hasOwnProperty.call(remote, message.id) ? remote[message.id] : null;
+    if (!item) {
+      return;
+    }
+    delete remote[message.id];
+    clearTimeout(item.timer);
+    if (message.ok) {
+      item.resolve(message.value === undefined ? null : message.value);
+    } else {
+      item.reject(errorFromJson(message.error));
+    }
+  }
+
+  if (bus) {
+    bus.addEventListener("message", onBusMessage);
+    window.addEventListener("pagehide", function () {
+      if (state.role === "popup") {
+        broadcast({ kind: "bye" });
+      }
+    });
+  }
+
+  // --- opening ---------------------------------------------------------------------------
+
+  function whenReady() {
+    if (state.status === "ready") {
+      return Promise.resolve(snapshot());
+    }
+    return new Promise(function (resolve, reject) {
+      waiters.push({ resolve: resolve, reject: reject });
+    });
+  }
+
+  // Call from a click (popup blockers). Resolves when the handshake completes; rejects
+  // with POPUP_BLOCKED, HANDSHAKE_TIMEOUT or CLOSED.
+  function open(options) {
+    options = options || {};
+    if (state.role === "popup" && popup && !popup.closed) {
+      try {
+        popup.focus();
+      } catch (error) {
+        /* focusing is best effort */
+      }
+      if (state.status === "closed") {
+        // Known window that did not answer: try the handshake again.
+        setStatus("loaded", "retry");
+        controllerInit();
+        startHandshakeTimer(positive(options.timeout, handshakeTimeout));
+      }
+      return whenReady();
+    }
+    if ((state.role === "relay" && holderId) || discovering) {
+      broadcast({ kind: "focus" }); // another tab holds Skylight: use it, do not open a second one
+      return whenReady();
+    }
+    var win = null;
+    try {
+      win = window.open(config.popupUrl, windowName, windowFeatures);
+    } catch (error) {
+      win = null;
+    }
+    if (!win) {
+      var blocked = fail("POPUP_BLOCKED", "The Skylight popup was blocked. Allow popups for this site, then open Skylight again.");
+      setStatus("closed", "popup-blocked");
+      settleWaiters(blocked);
+      rejectAll(blocked);
+      return Promise.reject(blocked);
+    }
+    var promise = whenReady();
+    hold(win, false);
+    setStatus("opening", "opened");
+    startHandshakeTimer(positive(options.timeout, handshakeTimeout));
+    return promise;
+  }
+
+  function close() {
+    if (state.role === "popup" && popup) {
+      popup.close();
+      popupGone("closed-by-page");
+    }
+  }
+
+  // --- commands --------------------------------------------------------------------------
+
+  function replyTopic(module, subModule, name) {
+    var key = module + "." + (subModule ? subModule + "." : "") + name;
+    return Object.prototype.hasOwnProperty.call(replyTopics, key) ? replyTopics[key] : null;
+  }
+
+  // Run `send` when ready: now, or after the handshake. Rejects with CLOSED when Skylight
+  // is closed and nothing is on its way.
+  function whenSendable(send, reject) {
+    if (state.status === "ready") {
+      send();
+    } else if (state.status === "closed" && !discovering && !waiters.length) {
+      reject(SkylightError("CLOSED", "Skylight is not open. Open it first (crmConnect.skylight.open())."));
+    } else {
+      queue.push({ send: send, reject: reject });
+    }
+  }
+
+  function flush() {
+    var list = queue;
+    queue = [];
+    list.forEach(function (item) {
+      item.send();
+    });
+  }
+
+  function execute(message, topic, options, label) {
+    var timeout = positive(options.timeout, commandTimeout);
+    var expectReply = options.expectReply !== false;
+    return new Promise(function (resolve, reject) {
+      whenSendable(function () {
+        if (state.role === "relay") {
+          sendRemote(message, options, timeout, resolve, reject);
+          return;
+        }
+        var item = { resolve: resolve, reject: reject, timer: null };
+        if (expectReply && topic) {
+          (pending[topic] = pending[topic] || []).push(item);
+        }
+        if (!channel.post(message)) {
+          if (topic && pending[topic]) {
+            pending[topic].splice(pending[topic].indexOf(item), 1);
+          }
+          reject(SkylightError("CLOSED", "The Skylight window is not there."));
+          return;
+        }
+        if (!expectReply) {
+          resolve(null);
+          return;
+        }
+        item.timer = setTimeout(function () {
+          var list = topic && pending[topic];
+          if (list && list.indexOf(item) >= 0) {
+            list.splice(list.indexOf(item), 1);
+            if (!list.length) {
+              delete pending[topic];
+            }
+          }
+          var hint = topic ? "on " + topic : "(no reply topic is known for " + label + "; pass options.topic)";
+          reject(SkylightError("COMMAND_TIMEOUT", "No reply to " + label + " within " + timeout + " ms " + hint, { topic: topic }));
+        }, timeout);
+      }, reject);
+    });
+  }
+
+  function sendRemote(message, options, timeout, resolve, reject) {
+    var id = tabId + ":" + Math.random().toString(36).slice(2);
+    remote[id] = {
+      resolve: resolve,
+      reject: reject,
+      timer: setTimeout(function () {
+        delete remote[id];
+        reject(SkylightError("COMMAND_TIMEOUT", "No answer from the tab that holds Skylight within " + timeout + " ms"));
+      }, timeout + 1000), // the holder's own timeout answers first
+    };
+    broadcast({
+      kind: "command",
+      to: holderId,
+      id: id,
+      module: message.module,
+      subModule: message.subModule,
+      command: message.command,
+      data: message.data,
+      options: relayedOptions(options),
+    });
+  }
+
+  function relayedOptions(options) {
+    var relayed = {};
+    ["topic", "timeout", "expectReply"].forEach(function (key) {
+      if (options[key] !== undefined) {
+        relayed[key] = options[key];
+      }
+    });
+    return relayed;
+  }
+
+  // command("interactions", "dial", data, {subModule: "voice"}) or
+  // command("interactions.voice", "dial", data); options: subModule, topic, timeout, expectReply.
+  function command(module, name, data, options) {
+    options = core.isPlainObject(options) ? options : {};
+    if (typeof module !== "string" || !module || typeof name !== "string" || !name) {
+      return Promise.reject(SkylightError("INVALID_ARGUMENT", "command(module, command, data, options) needs a module and a command name"));
+    }
+    var subModule = typeof options.subModule === "string" && options.subModule ? options.subModule : null;
+    var dot = module.indexOf(".");
+    if (!subModule && dot > 0) {
+      subModule = module.slice(dot + 1);
+      module = module.slice(0, dot);
+    }
+    var clean;
+    try {
+      clean = data === undefined ? {} : core.sanitize(data);
+    } catch (error) {
+      return Promise.reject(SkylightError("INVALID_ARGUMENT", "command data must be plain JSON-like data: " + (error.reason || error)));
+    }
+    var message = { skylightController: true, module: module, command: name, data: clean };
+    if (subModule) {
+      message.subModule = subModule;
+    }
+    var topic = typeof options.topic === "string" && options.topic ? options.topic : replyTopic(module, subModule, name);
+    return execute(message, topic, options, module + "." + (subModule ? subModule + "." : "") + name);
+  }
+
+  function dumpState(options) {
+    options = core.isPlainObject(options) ? options : {};
+    return execute({ skylightController: true, command: "dumpState" }, STATE_TOPIC, options, "dumpState");
+  }
+
+  function dial(phoneNumber, interactionMetadata, options) {
+    var data = { phoneNumber: String(phoneNumber || ""), direction: "agent-initiated" };
+    if (core.isPlainObject(interactionMetadata) && Object.keys(interactionMetadata).length) {
+      data.interactionMetadata = interactionMetadata;
+    }
+    return command("interactions", "dial", data, Object.assign({}, options || {}, { subModule: "voice" }));
+  }
+
+  // --- the page's controls: launcher and click-to-dial --------------------------------------
+
+  function numberOf(link) {
+    var number = link.getAttribute("data-skylight-dial");
+    if (!number) {
+      var href = link.getAttribute("href") || "";
+      if (href.slice(0, 4).toLowerCase() !== "tel:") {
+        return "";
+      }
+      try {
+        number = decodeURIComponent(href.slice(4));
+      } catch (error) {
+        number = href.slice(4);
+      }
+    }
+    return number.split(";")[0].replace(/[^0-9+*#]/g, "");
+  }
+
+  // interactionMetadata: a record link's recordId, objectType, recordName and recordUrl,
+  // then data-skylight-metadata='{"json": "object"}', then each
+  // data-skylight-meta-some-name="value" as someName.
+  function metadataOf(link) {
+    var metadata = {};
+    if (link.matches(RECORD_LINK)) {
+      RECORD_FIELDS.forEach(function (name) {
+        var value = link.dataset[name];
+        if (value && name === "recordUrl") {
+          value = new URL(value, location.href).href; // Skylight is elsewhere: absolute
+        }
+        if (value) {
+          metadata[name] = value;
+        }
+      });
+    }
+    var json = link.getAttribute("data-skylight-metadata");
+    if (json) {
+      try {
+        var parsed = core.sanitize(JSON.parse(json));
+        if (core.isPlainObject(parsed)) {
+          Object.keys(parsed).forEach(function (key) {
+            metadata[key] = parsed[key];
+          });
+        }
+      } catch (error) {
+        log("warn", "data-skylight-metadata is not a JSON object", json);
+      }
+    }
+    Object.keys(link.dataset).forEach(function (key) {
+      if (key.indexOf("skylightMeta") === 0 && key.length > 12 && key !== "skylightMetadata") {
+        var name = key.charAt(12).toLowerCase() + key.slice(13);
+        metadata[name] = link.dataset[key];
+      }
+    });
+    return metadata;
+  }
+
+  // The record links of {% crm_connect_tel %}: Skylight dials them while it runs; while it
+  // is closed they are left to the connector's click-to-dial, or to the browser.
+  var RECORD_LINK = "[data-crm-connect-dial]";
+  var RECORD_FIELDS = ["recordId", "objectType", "recordName", "recordUrl"];
+
+  function running() {
+    return state.status !== "closed" || !!holderId || discovering;
+  }
+
+  function dialLink(element) {
+    if (config.clickToDial === false) {
+      return null;
+    }
+    return element.closest("[data-skylight-dial]") || (running() ? element.closest(RECORD_LINK) : null);
+  }
+
+  // Capture phase: a link Skylight dials is not also dialled by another handler (they skip
+  // clicks whose default is prevented).
+  function onClick(event) {
+    var element = event.target && event.target.closest ? event.target : null;
+    if (!element || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    if (element.closest("[data-skylight-open]")) {
+      open().catch(function () {
+        /* reported through the status, the error element and the "error" event */
+      });
+      return;
+    }
+    var link = dialLink(element);
+    if (!link) {
+      return;
+    }
+    var number = numberOf(link);
+    if (!number) {
+      return;
+    }
+    event.preventDefault();
+    var metadata = metadataOf(link);
+    link.setAttribute("data-skylight-dial-state", "dialing");
+    // Closed, and no other tab holds Skylight: this click opens it, and the call follows.
+    var opening = state.status === "closed" && !holderId && !discovering ? open() : null;
+    var call = opening
+      ? opening.then(function () {
+          return dial(number, metadata);
+        })
+      : dial(number, metadata);
+    call.then(
+      function (response) {
+        link.setAttribute("data-skylight-dial-state", "dialed");
+        dispatch("dial", { phoneNumber: number, interactionMetadata: metadata, response: response, error: null }, {});
+      },
+      function (error) {
+        link.setAttribute("data-skylight-dial-state", "failed");
+        dispatch("dial", { phoneNumber: number, interactionMetadata: metadata, response: null, error: error.toJSON ? error.toJSON() : String(error) }, {});
+      }
+    );
+  }
+
+  document.addEventListener("click", onClick, true);
+
+  // --- start --------------------------------------------------------------------------------
+
+  if (!reconnect() && bus) {
+    broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
+    var recorded = recordedHolder();
+    if (recorded) {
+      // Until that tab answers, commands wait and open() does not open a second window.
+      discovering = true;
+      setTimeout(function () {
+        if (!discovering) {
+          return;
+        }
+        discovering = false;
+        if (recordedHolder() === recorded) {
+          try {
+            localStorage.removeItem(holderKey); // that tab is gone without a word
+          } catch (error) {
+            /* nothing to clean */
+          }
+        }
+        var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
+        settleWaiters(error);
+        rejectAll(error);
+      }, DISCOVERY_MS);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+
+  root.skylight = {
+    origin: config.origin,
+    windowName: windowName,
+    open: open,
+    close: close,
+    command: command,
+    dial: dial,
+    dumpState: dumpState,
+    on: on,
+    off: off,
+    state: snapshot,
+    replyTopic: replyTopic,
+    SkylightError: SkylightError,
+  };
+})();

@@ -1,0 +1,263 @@
+"""Skylight on the server side: settings, the popup URL, the tags' HTML, the headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.template import Context, Template
+from django.test import Client, RequestFactory, override_settings
+
+from crm_connect.call_centers import ResolvedCallCenter
+from crm_connect.conf import conf
+from crm_connect.forms import CallCenterForm
+from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
+from crm_connect.skylight import (
+    CONFIG_ID,
+    SkylightSettings,
+    render_dial_link,
+    render_skylight,
+    skylight_for,
+)
+
+SKYLIGHT = "https://skylight.example.com/app/"
+
+
+def config_in(html: str) -> dict[str, Any]:
+    match = re.search(rf'<script id="{CONFIG_ID}" type="application/json">(.*?)</script>', html)
+    assert match, html
+    config: dict[str, Any] = json.loads(match.group(1))
+    return config
+
+
+def request_for(user: Any, nonce: str | None = None) -> Any:
+    request = RequestFactory().get("/")
+    request.user = user
+    if nonce:
+        request.csp_nonce = nonce
+    return request
+
+
+# --- the popup URL ---------------------------------------------------------------------
+
+
+def test_popup_url_asks_for_the_standalone_controller_popup() -> None:
+    assert (
+        SkylightSettings(url=SKYLIGHT).popup_url
+        == "https://skylight.example.com/app/?standalonePopup=true&skylightController=true"
+    )
+
+
+def test_popup_url_carries_crm_module_and_default_work_mode_and_keeps_other_parameters() -> None:
+    skylight = SkylightSettings(
+        url="https://skylight.example.com/?tenant=acme&standalonePopup=false",
+        crm_module="zendesk",
+        default_work_mode="voice & email",
+    )
+    assert skylight.popup_url == (
+        "https://skylight.example.com/?tenant=acme&standalonePopup=true"
+        "&skylightController=true&crmModule=zendesk&defaultWorkMode=voice+%26+email"
+    )
+    assert skylight.origin == "https://skylight.example.com"
+
+
+# --- which Skylight applies --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_users_call_center_decides(agent: User, make_call_center: Any) -> None:
+    make_call_center(
+        skylight_url=SKYLIGHT,
+        skylight_window_name="cx",
+        skylight_window_features="width=500,height=900",
+        skylight_crm_module="salesforce-lightning",
+        skylight_default_work_mode="inbound",
+    )
+    with override_settings(CRM_CONNECT={"SKYLIGHT_URL": "https://other.example.com/"}):
+        assert skylight_for(agent) == SkylightSettings(
+            url=SKYLIGHT,
+            window_name="cx",
+            window_features="width=500,height=900",
+            crm_module="salesforce-lightning",
+            default_work_mode="inbound",
+        )
+
+
+@pytest.mark.django_db
+def test_an_empty_skylight_url_in_the_call_center_turns_skylight_off(
+    agent: User, make_call_center: Any
+) -> None:
+    make_call_center(skylight_url="")
+    with override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT}):
+        assert skylight_for(agent) is None
+
+
+@pytest.mark.django_db
+@override_settings(
+    CRM_CONNECT={
+        "SKYLIGHT_URL": SKYLIGHT,
+        "SKYLIGHT_WINDOW_NAME": "cx",
+        "SKYLIGHT_CRM_MODULE": "zendesk",
+    }
+)
+def test_without_a_call_center_the_settings_apply(agent: User) -> None:
+    assert skylight_for(agent) == SkylightSettings(
+        url=SKYLIGHT, window_name="cx", window_features="width=400,height=800", crm_module="zendesk"
+    )
+    assert skylight_for(AnonymousUser()) is None
+
+
+@override_settings(
+    CRM_CONNECT={"CONNECTOR_URL": "https://c.example.com/", "SKYLIGHT_URL": SKYLIGHT}
+)
+def test_the_settings_call_center_has_the_skylight_dict() -> None:
+    resolved = ResolvedCallCenter.from_settings()
+    assert resolved is not None
+    assert resolved.skylight == {
+        "url": SKYLIGHT,
+        "window_name": "skylight",
+        "window_features": "width=400,height=800",
+        "crm_module": "",
+        "default_work_mode": "",
+    }
+
+
+@pytest.mark.parametrize("value", [0, -5, "soon", None, True])
+def test_bad_timeouts_fall_back_to_the_defaults(value: Any) -> None:
+    with override_settings(
+        CRM_CONNECT={"SKYLIGHT_HANDSHAKE_TIMEOUT": value, "SKYLIGHT_COMMAND_TIMEOUT": value}
+    ):
+        assert (conf.SKYLIGHT_HANDSHAKE_TIMEOUT, conf.SKYLIGHT_COMMAND_TIMEOUT) == (20000, 10000)
+
+
+# --- the launcher tag ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(
+    CRM_CONNECT={
+        "SKYLIGHT_URL": SKYLIGHT,
+        "SKYLIGHT_HANDSHAKE_TIMEOUT": 5000,
+        "SKYLIGHT_COMMAND_TIMEOUT": 700,
+        "SKYLIGHT_REPLY_TOPICS": {"contacts.search": "cxengage/contacts/search-response"},
+        "DEBUG": False,
+    }
+)
+def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
+    html = render_skylight(request_for(agent, nonce="n0nce"))
+    config = config_in(html)
+    SkylightClientConfig.model_validate(config)
+    assert config["origin"] == "https://skylight.example.com"
+    assert config["popupUrl"] == SKYLIGHT + "?standalonePopup=true&skylightController=true"
+    assert config["windowName"] == "skylight"
+    assert config["windowFeatures"] == "width=400,height=800"
+    assert (config["handshakeTimeout"], config["commandTimeout"]) == (5000, 700)
+    assert config["replyTopics"]["interactions.voice.dial"] == (
+        "cxengage/interactions/voice/dial-send-acknowledged"
+    )
+    assert config["replyTopics"]["contacts.search"] == "cxengage/contacts/search-response"
+    assert config["debug"] is False
+    assert config["shareAcrossTabs"] is True
+    assert html.split("</script>", 1)[1] == (
+        '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/skylight.js" nonce="n0nce"></script>'
+        '<div class="crm-connect-skylight" data-crm-connect-skylight>'
+        '<button type="button" data-skylight-open>Open Skylight</button> '
+        '<span data-skylight-status="closed" role="status">Skylight closed</span> '
+        '<span data-skylight-error role="alert" hidden></span></div>'
+    )
+
+
+@pytest.mark.django_db
+@override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT})
+def test_tag_without_launcher_and_scripts_once_per_request(agent: User) -> None:
+    request = request_for(agent)
+    html = Template(
+        "{% load crm_connect %}{% crm_connect_skylight launcher=False %}"
+        '{% crm_connect_skylight label="Phone" css_class="side" %}'
+    ).render(Context({"request": request}))
+    assert "data-skylight-open" in html
+    assert html.count("/static/crm_connect/channel.js") == 1
+    assert html.count("/static/crm_connect/skylight.js") == 1
+    assert '<div class="crm-connect-skylight side" data-crm-connect-skylight>' in html
+    assert ">Phone</button>" in html
+    assert "nonce" not in html
+
+
+@pytest.mark.django_db
+def test_tag_renders_nothing_without_skylight(agent: User, make_call_center: Any) -> None:
+    template = Template("{% load crm_connect %}{% crm_connect_skylight %}")
+    assert template.render(Context({"request": request_for(AnonymousUser())})) == ""
+    assert template.render(Context({"request": request_for(agent)})) == ""  # no URL anywhere
+    assert template.render(Context({})) == ""
+
+
+# --- click-to-dial links -----------------------------------------------------------------------
+
+
+def test_dial_link_marks_a_tel_link_with_its_metadata() -> None:
+    assert render_dial_link(
+        "+1 555 010 0199", metadata={"name": 'Ada "The Countess"', "id": 7}
+    ) == (
+        '<a href="tel:+15550100199" data-skylight-dial="+1 555 010 0199"'
+        ' data-skylight-metadata="{&quot;name&quot;: &quot;Ada \\&quot;The Countess\\&quot;&quot;,'
+        ' &quot;id&quot;: 7}">+1 555 010 0199</a>'
+    )
+    assert render_dial_link("") == ""
+
+
+def test_dial_link_tag() -> None:
+    html = Template(
+        '{% load crm_connect %}{% crm_connect_skylight_dial phone "Call" css_class="dial" %}'
+    ).render(Context({"phone": "<+1 555>"}))
+    assert html == (
+        '<a href="tel:&lt;+1555&gt;" class="dial" data-skylight-dial="&lt;+1 555&gt;">Call</a>'
+    )
+
+
+# --- schemas, admin form, headers --------------------------------------------------------
+
+
+def test_reply_topics_are_full_cxengage_topics() -> None:
+    assert REPLY_TOPICS["session.goReady"] == "cxengage/session/state-change-request-acknowledged"
+    assert all(topic.startswith("cxengage/") for topic in REPLY_TOPICS.values())
+    assert all(topic.count("cxengage/") == 1 for topic in REPLY_TOPICS.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("skylight_window_name", "_blank", "reserved"),
+        ("skylight_window_features", "width=400,noopener", "noopener"),
+    ],
+)
+def test_admin_form_refuses_windows_the_page_could_not_reach(
+    field: str, value: str, message: str
+) -> None:
+    data = {
+        "name": "CC",
+        "connector_url": "https://c.example.com/",
+        "settings": "{}",
+        "skylight_url": SKYLIGHT,
+        "skylight_window_name": "skylight",
+        "skylight_window_features": "width=400,height=800",
+        field: value,
+    }
+    form = CallCenterForm(data=data)
+    assert not form.is_valid()
+    assert message in str(form.errors[field])
+    fixed = "skylight" if "name" in field else "width=400"
+    assert CallCenterForm(data={**data, field: fixed}).is_valid()
+
+
+@pytest.mark.django_db
+def test_crm_pages_keep_window_opener_and_the_sandbox_skylight_sends_no_policy(
+    client: Client, agent: User
+) -> None:
+    client.force_login(agent)
+    assert client.get("/")["Cross-Origin-Opener-Policy"] == "same-origin-allow-popups"
+    assert client.get("/sandbox/skylight/")["Cross-Origin-Opener-Policy"] == "unsafe-none"
