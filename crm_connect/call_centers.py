@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django.core.cache.backends.base import BaseCache
+    from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,20 @@ def call_center_for(user: AbstractBaseUser | AnonymousUser) -> ResolvedCallCente
     cached = conf.CACHE_TIMEOUT != 0
     resolved = _cached_call_center(user) if cached else _query_call_center(user)
     return resolved if resolved is not None else ResolvedCallCenter.from_settings()
+
+
+def call_center_for_request(request: HttpRequest) -> ResolvedCallCenter | None:
+    """``call_center_for(request.user)``, resolved once per request.
+
+    A page with several of the app's tags (the connector and the Skylight launcher)
+    resolves the call center once, whether or not the cache is on.
+    """
+    try:
+        return request._crm_connect_call_center  # type: ignore[attr-defined, no-any-return]
+    except AttributeError:
+        resolved = call_center_for(request.user)
+        request._crm_connect_call_center = resolved  # type: ignore[attr-defined]
+        return resolved
 
 
 def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:

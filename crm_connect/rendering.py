@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from crm_connect.call_centers import call_center_for
+from crm_connect.call_centers import call_center_for_request
 from crm_connect.conf import conf
 from crm_connect.crm_data import build_crm_data
 from crm_connect.csp import get_nonce
@@ -52,7 +52,7 @@ def render_connector(
     center applies to the request's user (anonymous users included)."""
     if request is None:
         return mark_safe("")
-    call_center = call_center_for(request.user)
+    call_center = call_center_for_request(request)
     if call_center is None or not call_center.connector_origin:
         return mark_safe("")
     crm_data = None

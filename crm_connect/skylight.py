@@ -16,7 +16,12 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from crm_connect.call_centers import call_center_for, skylight_from_settings
+from crm_connect.call_centers import (
+    ResolvedCallCenter,
+    call_center_for,
+    call_center_for_request,
+    skylight_from_settings,
+)
 from crm_connect.conf import conf
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, script_tags
@@ -85,7 +90,17 @@ def skylight_for(user: AbstractBaseUser | AnonymousUser) -> SkylightSettings | N
     """
     if not user.is_authenticated:
         return None
-    call_center = call_center_for(user)
+    return _skylight_of(call_center_for(user))
+
+
+def skylight_for_request(request: HttpRequest) -> SkylightSettings | None:
+    """``skylight_for(request.user)``, sharing the request's resolved call center."""
+    if not request.user.is_authenticated:
+        return None
+    return _skylight_of(call_center_for_request(request))
+
+
+def _skylight_of(call_center: ResolvedCallCenter | None) -> SkylightSettings | None:
     if call_center is not None and call_center.pk is not None:
         return SkylightSettings.from_dict(call_center.skylight)
     return SkylightSettings.from_dict(skylight_from_settings())
@@ -125,7 +140,7 @@ def render_skylight(
     ``launcher`` is false; ``""`` when Skylight does not apply to the request's user."""
     if request is None:
         return mark_safe("")
-    skylight = skylight_for(request.user)
+    skylight = skylight_for_request(request)
     if skylight is None:
         return mark_safe("")
     config = client_config(skylight).model_dump(mode="json")

@@ -84,3 +84,20 @@ def test_a_user_without_a_call_center_costs_no_query_when_warm(client: Client, a
     client.force_login(agent)
     without = len(queries(client, PAGE_WITHOUT_TAG))
     assert counts(client, PAGE) == (without + 1, without)
+
+
+def test_several_tags_on_a_page_resolve_the_call_center_once(
+    agent_client: Client, settings: object
+) -> None:
+    """The connector and the Skylight launcher share one resolution, even uncached."""
+    from django.conf import settings as django_settings
+
+    without = len(queries(agent_client, PAGE_WITHOUT_TAG))
+    crm_connect = {**django_settings.CRM_CONNECT, "CACHE_TIMEOUT": 0}
+    settings.CRM_CONNECT = crm_connect  # type: ignore[attr-defined]
+    CallCenter.objects.update(skylight_url="https://skylight.example.com/")
+    page = queries(agent_client, PAGE)
+    assert len(page) - without == 1
+    content = agent_client.get(PAGE).content
+    assert b"crm-connect-connector-config" in content
+    assert b"crm-connect-skylight-config" in content
