@@ -4,80 +4,101 @@
   the origins in ``CRM_CONNECT["UCP_ORIGINS"]``, and by nobody else. It is exempted from
   ``X-Frame-Options`` (which cannot name another origin) and always gets a CSP
   ``frame-ancestors`` directive instead, with django-csp, with Django's built-in CSP, or
-  with no CSP library at all.
+  with no CSP library at all. Exempting a view never leaves it framable by everyone.
 * :func:`opens_popups` / :class:`OpensPopupsMixin`: ``Cross-Origin-Opener-Policy:
   same-origin-allow-popups``, without which a cross-origin popup (Skylight) cannot reach
-  ``window.opener``.
+  ``window.opener``. Code that renders a popup opener can call
+  :func:`mark_opens_popups` instead, and ``CrmConnectMiddleware`` sets the header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
+from inspect import iscoroutinefunction
 from typing import Any, TypeVar
 
-from django.conf import settings
+from asgiref.sync import markcoroutinefunction
 from django.http import HttpRequest, HttpResponseBase
 
+from crm_connect import csp
 from crm_connect.conf import conf
 
-DJANGO_CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
-BUILTIN_CSP_MIDDLEWARE = "django.middleware.csp.ContentSecurityPolicyMiddleware"
-CSP_HEADER = "Content-Security-Policy"
+# Kept for code that imported them from here.
+DJANGO_CSP_MIDDLEWARE = csp.DJANGO_CSP_MIDDLEWARE
+BUILTIN_CSP_MIDDLEWARE = csp.BUILTIN_CSP_MIDDLEWARE
+CSP_HEADER = csp.HEADER
+
 COOP_HEADER = "Cross-Origin-Opener-Policy"
 COOP_ALLOW_POPUPS = "same-origin-allow-popups"
+# COOP values under which a cross-origin popup this page opens keeps ``window.opener``.
+COOP_KEEPS_OPENER = {"unsafe-none", "same-origin-allow-popups", "noopener-allow-popups"}
+XFO_HEADER = "X-Frame-Options"
 
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+_ANCESTORS_ATTR = "_crm_connect_frame_ancestors"
+_POPUPS_KEY = "_crm_connect_opens_popups"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+# --- framable pages ------------------------------------------------------------------
 
 
 def frame_ancestors() -> list[str]:
-    return ["'self'", *conf.UCP_ORIGINS]
+    """``'self'`` and the configured host origins: who may frame an embeddable page."""
+    ancestors = ["'self'"]
+    ancestors.extend(origin for origin in conf.UCP_ORIGINS if origin not in ancestors)
+    return ancestors
 
 
-def make_embeddable(response: HttpResponseBase) -> HttpResponseBase:
+def make_embeddable(
+    response: HttpResponseBase, request: HttpRequest | None = None
+) -> HttpResponseBase:
     """Let ``'self'`` and the configured host origins, and no one else, frame ``response``."""
     ancestors = frame_ancestors()
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    middleware = settings.MIDDLEWARE
-    if CSP_HEADER in response:
-        response[CSP_HEADER] = _replace_directive(
-            response[CSP_HEADER], "frame-ancestors", ancestors
-        )
-    elif DJANGO_CSP_MIDDLEWARE in middleware:
-        replace = getattr(response, "_csp_replace", None) or {}
-        response._csp_replace = {**replace, "frame-ancestors": ancestors}  # type: ignore[attr-defined]
-    elif BUILTIN_CSP_MIDDLEWARE in middleware and getattr(settings, "SECURE_CSP", None):
-        config = getattr(response, "_csp_config", None) or settings.SECURE_CSP
-        response._csp_config = {**config, "frame-ancestors": ancestors}  # type: ignore[attr-defined]
-    else:
-        response[CSP_HEADER] = "frame-ancestors " + " ".join(ancestors)
+    if XFO_HEADER in response:
+        del response[XFO_HEADER]
+    setattr(response, _ANCESTORS_ATTR, ancestors)
+    apply_frame_ancestors(request, response, ancestors)
     return response
 
 
-def _replace_directive(policy: str, directive: str, values: list[str]) -> str:
-    parts = [part.strip() for part in policy.split(";") if part.strip()]
-    kept = [part for part in parts if part.split()[0].lower() != directive]
-    return "; ".join([*kept, f"{directive} {' '.join(values)}"])
+def apply_frame_ancestors(
+    request: HttpRequest | None, response: HttpResponseBase, ancestors: list[str]
+) -> None:
+    def compute(directives: Mapping[str, list[str]]) -> csp.Directives:
+        if directives.get("frame-ancestors") == ancestors:
+            return {}
+        return {"frame-ancestors": ancestors}
+
+    if csp.will_send_policy(request, response):
+        csp.update_policies(request, response, compute)
+    else:
+        # No library will send a policy: send one that only says who may frame the page.
+        response[csp.HEADER] = "frame-ancestors " + " ".join(ancestors)
+
+
+def embedding_ancestors(response: HttpResponseBase) -> list[str] | None:
+    """The ``frame-ancestors`` an embeddable response must carry, or None."""
+    return getattr(response, _ANCESTORS_ATTR, None)
 
 
 def embeddable(view: View) -> View:
     """Decorator: the view's pages may be framed by the configured host origins."""
+    if iscoroutinefunction(view):
+
+        @wraps(view)
+        async def async_wrapper(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            return make_embeddable(await view(request, *args, **kwargs), request)
+
+        return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return make_embeddable(view(request, *args, **kwargs))
-
-    return wrapper  # type: ignore[return-value]
-
-
-def opens_popups(view: View) -> View:
-    """Decorator: keep ``window.opener`` for cross-origin popups the page opens."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
-        response[COOP_HEADER] = COOP_ALLOW_POPUPS
-        return response
+        return make_embeddable(view(request, *args, **kwargs), request)
 
     return wrapper  # type: ignore[return-value]
 
@@ -86,7 +107,49 @@ class EmbeddableMixin:
     """Class-based-view mixin form of :func:`embeddable`."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return make_embeddable(super().dispatch(request, *args, **kwargs))  # type: ignore[misc]
+        response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return make_embeddable(response, request)
+
+
+# --- popup openers -------------------------------------------------------------------
+
+
+def mark_opens_popups(request: HttpRequest | None) -> None:
+    """Called while rendering a page that opens a popup protocol: with
+    ``CrmConnectMiddleware`` installed the response gets the COOP that keeps
+    ``window.opener``."""
+    if request is not None:
+        request.__dict__[_POPUPS_KEY] = True
+
+
+def opens_popups_requested(request: HttpRequest) -> bool:
+    return bool(request.__dict__.get(_POPUPS_KEY, False))
+
+
+def allow_popups(response: HttpResponseBase) -> HttpResponseBase:
+    """Set a COOP that keeps ``window.opener``, unless the response already has one."""
+    if response.get(COOP_HEADER, "").strip().lower() not in COOP_KEEPS_OPENER:
+        response[COOP_HEADER] = COOP_ALLOW_POPUPS
+    return response
+
+
+def opens_popups(view: View) -> View:
+    """Decorator: keep ``window.opener`` for cross-origin popups the page opens."""
+    if iscoroutinefunction(view):
+
+        @wraps(view)
+        async def async_wrapper(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            return allow_popups(await view(request, *args, **kwargs))
+
+        return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return allow_popups(view(request, *args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 
 class OpensPopupsMixin:
@@ -94,5 +157,4 @@ class OpensPopupsMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-        response[COOP_HEADER] = COOP_ALLOW_POPUPS
-        return response  # type: ignore[no-any-return]
+        return allow_popups(response)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from crm_connect.call_centers import call_center_for_request
 from crm_connect.conf import conf
 from crm_connect.crm_data import build_crm_data
-from crm_connect.csp import get_nonce
+from crm_connect.csp import allow_frame_src, get_nonce
 from crm_connect.features import feature_config
 
 CORE_SCRIPT = "crm_connect/channel.js"
@@ -36,6 +36,27 @@ def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeS
             "", '<script src="{}" nonce="{}"></script>', ((static(p), nonce) for p in wanted)
         )
     return format_html_join("", '<script src="{}"></script>', ((static(p),) for p in wanted))
+
+
+def nonce_attribute(request: HttpRequest | None, context: Any = None) -> SafeString:
+    """`` nonce="..."`` when a CSP nonce is in use for this request, else ``""``."""
+    nonce = get_nonce(request, context)
+    return format_html(' nonce="{}"', nonce) if nonce else mark_safe("")
+
+
+def config_script(
+    request: HttpRequest | None, context: Any, value: Any, element_id: str
+) -> SafeString:
+    """``json_script(value, element_id)``, with the CSP nonce when one is in use.
+
+    A JSON block is not run, so CSP does not need the nonce on it; it carries it anyway
+    so that every ``<script>`` on a nonce-protected page has one.
+    """
+    html = json_script(value, element_id)
+    nonce = get_nonce(request, context)
+    if not nonce:
+        return html
+    return format_html('<script nonce="{}"{}', nonce, mark_safe(html[len("<script") :]))  # noqa: S308
 
 
 def render_connector(
@@ -81,10 +102,11 @@ def render_connector(
         allow if allow is not None else conf.IFRAME_ALLOW,
         format_html(' class="{}"', css_class) if css_class else "",
     )
+    allow_frame_src(request, call_center.connector_origin)
     return format_html(
         '<link rel="stylesheet" href="{}">{}{}{}',
         static(CONNECTOR_STYLES),
-        json_script(config, "crm-connect-connector-config"),
+        config_script(request, context, config, "crm-connect-connector-config"),
         script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT),
         iframe,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -26,6 +27,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A CSP middleware is inserted here below, when one is available.
+    # Adds the connector's origin to frame-src, and the popup-friendly COOP, on the
+    # pages that need them; before or after the CSP middleware, either works.
+    "crm_connect.middleware.CrmConnectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -40,6 +45,36 @@ MIDDLEWARE = [
 # because the agent's tab visiting a page with another one cuts the link for good.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 
+# Content Security Policy: Django's own on Django 6+, else django-csp when installed
+# (the `test` extra installs it). Scripts need the request's nonce or the site's own
+# origin; crm_connect's tags render the nonce. No default-src, so that frames and
+# styles stay unrestricted for the sandbox pages served by this same project.
+# (Lower-case names below: upper-case ones in a settings module become settings.)
+csp_processor = None
+if importlib.util.find_spec("django.utils.csp") is not None:
+    from django.utils import csp as builtin_csp
+
+    MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
+    SECURE_CSP = {
+        "script-src": [builtin_csp.CSP.SELF, builtin_csp.CSP.NONCE],
+        "object-src": [builtin_csp.CSP.NONE],
+        "base-uri": [builtin_csp.CSP.NONE],
+    }
+    csp_processor = "django.template.context_processors.csp"
+elif importlib.util.find_spec("csp") is not None:
+    from csp import constants as django_csp
+
+    MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            "default-src": None,  # django-csp would add default-src 'self'
+            "script-src": [django_csp.SELF, django_csp.NONCE],
+            "object-src": [django_csp.NONE],
+            "base-uri": [django_csp.NONE],
+        }
+    }
+    csp_processor = "csp.context_processors.nonce"
+
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"
 
@@ -53,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                *([csp_processor] if csp_processor else []),
             ],
         },
     },

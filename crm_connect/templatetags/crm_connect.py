@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from crm_connect.rendering import render_connector, render_tel_link
+from crm_connect.rendering import nonce_attribute, render_connector, render_tel_link
 from crm_connect.skylight import render_dial_link, render_skylight
 
 register = template.Library()
@@ -81,3 +81,14 @@ def crm_connect_skylight_dial(
     (a dict) becomes the call's ``interactionMetadata``.
     """
     return render_dial_link(str(phone_number or ""), label, metadata, css_class)
+
+
+@register.simple_tag(takes_context=True)
+def crm_connect_nonce(context: template.Context) -> SafeString:
+    """`` nonce="..."`` for your own ``<script>`` tags, or nothing when no nonce is in use.
+
+    ``<script src="{% static 'app.js' %}"{% crm_connect_nonce %}></script>``: works with
+    django-csp and Django's built-in CSP, and generates the nonce when the policy uses one
+    (Django's ``{% csp_nonce_attr %}`` only renders a nonce that was already generated).
+    """
+    return nonce_attribute(context.get("request"), context)

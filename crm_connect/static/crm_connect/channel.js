@@ -8,7 +8,17 @@
 
   // Keys that could reach an object's prototype; never copied out of a message.
   var FORBIDDEN_KEYS = { __proto__: true, constructor: true, prototype: true };
-  var LIMITS = { depth: 20, nodes: 20000, stringLength: 262144 };
+  // What one inbound message may hold. Anything beyond rejects the whole message, and
+  // every limit is checked before the part it limits is walked.
+  var LIMITS = Object.freeze({
+    depth: 20, // nesting of objects and arrays
+    nodes: 20000, // values in total (an object's keys and an array's items count)
+    stringLength: 262144, // characters in one string
+    keyLength: 256, // characters in one object key
+    characters: 1048576, // characters in all strings and keys together
+  });
+  var ORIGIN = /^https?:\/\/[^\/?#@\s]+$/;
+  var hasOwn = Object.prototype.hasOwnProperty;
 
   function Rejected(reason) {
     this.reason = reason;
@@ -22,46 +32,72 @@
     return proto === Object.prototype || proto === null;
   }
 
-  // A deep copy of JSON-like data with limits. Anything else (Dates, Maps, Blobs, class
-  // instances, cycles, huge strings, deep nesting) rejects the whole message.
+  function spend(budget, nodes, characters) {
+    budget.nodes -= nodes;
+    budget.characters -= characters;
+    if (budget.nodes < 0) {
+      throw new Rejected("more than " + LIMITS.nodes + " values");
+    }
+    if (budget.characters < 0) {
+      throw new Rejected("more than " + LIMITS.characters + " characters");
+    }
+  }
+
+  // A deep copy of JSON-like data within LIMITS. Anything else (Dates, Maps, Blobs,
+  // typed arrays, class instances, sparse arrays, non-finite numbers) rejects the whole
+  // message. The copy is built from own enumerable keys only, and never with a key
+  // that could reach a prototype, so merging it into another object is safe.
   function clean(value, depth, budget) {
-    if (--budget.nodes < 0) {
-      throw new Rejected("too many values");
+    switch (typeof value) {
+      case "boolean":
+        return value;
+      case "number":
+        if (!isFinite(value)) {
+          throw new Rejected("non-finite number");
+        }
+        return value;
+      case "string":
+        if (value.length > LIMITS.stringLength) {
+          throw new Rejected("string longer than " + LIMITS.stringLength);
+        }
+        spend(budget, 0, value.length);
+        return value;
+      case "object":
+        break;
+      default:
+        throw new Rejected("a value of type " + typeof value);
     }
-    if (value === null || typeof value === "boolean") {
-      return value;
+    if (value === null) {
+      return null;
     }
-    if (typeof value === "number") {
-      if (!isFinite(value)) {
-        throw new Rejected("non-finite number");
-      }
-      return value;
-    }
-    if (typeof value === "string") {
-      if (value.length > LIMITS.stringLength) {
-        throw new Rejected("string longer than " + LIMITS.stringLength);
-      }
-      return value;
-    }
-    if (depth > LIMITS.depth) {
+    if (depth >= LIMITS.depth) {
       throw new Rejected("nested deeper than " + LIMITS.depth);
     }
     var copy, i, key, keys;
     if (Array.isArray(value)) {
+      spend(budget, value.length, 0); // before walking it
       copy = [];
       for (i = 0; i < value.length; i++) {
+        if (!hasOwn.call(value, i)) {
+          throw new Rejected("sparse array");
+        }
         copy.push(clean(value[i], depth + 1, budget));
       }
       return copy;
     }
     if (!isPlainObject(value)) {
-      throw new Rejected("not plain data");
+      throw new Rejected("not plain data (" + Object.prototype.toString.call(value) + ")");
     }
-    copy = {};
     keys = Object.keys(value);
+    spend(budget, keys.length, 0); // before walking it
+    copy = {};
     for (i = 0; i < keys.length; i++) {
       key = keys[i];
-      if (Object.prototype.hasOwnProperty.call(FORBIDDEN_KEYS, key)) {
+      if (key.length > LIMITS.keyLength) {
+        throw new Rejected("key longer than " + LIMITS.keyLength);
+      }
+      spend(budget, 0, key.length);
+      if (hasOwn.call(FORBIDDEN_KEYS, key)) {
         continue;
       }
       copy[key] = clean(value[key], depth + 1, budget);
@@ -69,8 +105,13 @@
     return copy;
   }
 
+  // Throws Rejected (with a reason) for anything that is not plain JSON-like data.
   function sanitize(value) {
-    return clean(value, 0, { nodes: LIMITS.nodes });
+    return clean(value, 0, { nodes: LIMITS.nodes, characters: LIMITS.characters });
+  }
+
+  function isOrigin(value) {
+    return typeof value === "string" && ORIGIN.test(value) && value === value.toLowerCase();
   }
 
   function readConfig(id) {
@@ -96,17 +137,56 @@
     document.dispatchEvent(event);
   }
 
+  // Counters per channel name: how many messages arrived, were accepted, were
+  // rejected and why. For diagnostics and tests; nothing depends on them.
+  var counters = Object.create(null);
+
+  function countersFor(name) {
+    return counters[name] || (counters[name] = { received: 0, accepted: 0, rejected: Object.create(null) });
+  }
+
+  function stats(name) {
+    var entry = countersFor(name);
+    var rejected = {};
+    var total = 0;
+    for (var reason in entry.rejected) {
+      rejected[reason] = entry.rejected[reason];
+      total += entry.rejected[reason];
+    }
+    return { received: entry.received, accepted: entry.accepted, rejectedTotal: total, rejected: rejected };
+  }
+
   // A channel to one peer window at one origin.
   //   options.name      "connector", "skylight", ...: prefixes logs and DOM events
-  //   options.origin    the peer's exact origin (string)
+  //   options.origin    the peer's exact origin, e.g. "https://cc.example.com"
   //   options.target()  the peer's window, or null when it is not there
-  //   options.accept(data, event)  true when data has this protocol's shape
+  //   options.accept(data, info)  true when data has this protocol's shape
   //   options.key(data) the handler key (an action, a topic)
   //   options.debug     log what is rejected, and why
+  //   options.sendToAnyOrigin  only for a protocol that requires it (UCP with no
+  //                     configured origin): origin "*" is then allowed for sending,
+  //                     and the channel accepts no message at all.
+  // Inbound messages are checked, in this order, before anything reads their data:
+  // origin, source window, size and plainness (sanitize), then shape (accept).
   function create(options) {
-    var handlers = {};
+    if (!options || typeof options.name !== "string" || typeof options.target !== "function") {
+      throw new TypeError("crmConnect.channel.create needs a name and a target function");
+    }
     var name = options.name;
+    var wildcard = options.origin === "*" && options.sendToAnyOrigin === true;
+    if (!wildcard && !isOrigin(options.origin)) {
+      throw new TypeError("crmConnect.channel.create(" + name + "): " + String(options.origin) + " is not an exact origin");
+    }
+    var origin = options.origin;
+    var accept = typeof options.accept === "function" ? options.accept : function () {
+      return false;
+    };
+    var keyOf = typeof options.key === "function" ? options.key : function () {
+      return "message";
+    };
+    var handlers = Object.create(null);
     var debug = !!options.debug;
+    var counter = countersFor(name);
 
     function log(level, message, extra) {
       if (debug && window.console) {
@@ -114,22 +194,23 @@
       }
     }
 
-    function handlersFor(key) {
-      return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : null;
+    function reject(reason, extra) {
+      counter.rejected[reason] = (counter.rejected[reason] || 0) + 1;
+      log("debug", "rejected: " + reason, extra);
     }
 
     function on(key, handler) {
       if (typeof key !== "string" || typeof handler !== "function") {
         throw new TypeError("on(key, handler) takes a string and a function");
       }
-      (handlersFor(key) || (handlers[key] = [])).push(handler);
+      (handlers[key] || (handlers[key] = [])).push(handler);
       return function () {
         off(key, handler);
       };
     }
 
     function off(key, handler) {
-      var list = handlersFor(key);
+      var list = handlers[key];
       if (list) {
         var index = list.indexOf(handler);
         if (index >= 0) {
@@ -141,7 +222,7 @@
     // Run the handlers of `key` and fire the matching DOM event. A failing handler is
     // logged and does not stop the others.
     function emit(key, data, extra) {
-      var list = (handlersFor(key) || []).slice();
+      var list = (handlers[key] || []).slice();
       for (var i = 0; i < list.length; i++) {
         try {
           list[i](data, extra);
@@ -154,25 +235,35 @@
       emitDom(name, key, { key: key, data: data, extra: extra });
     }
 
+    // Send to the peer, at its exact origin; never anywhere else.
     function post(message, targetOrigin) {
+      if (targetOrigin !== undefined && targetOrigin !== origin) {
+        log("warn", "not sent: target origin " + String(targetOrigin) + " is not " + origin, message);
+        return false;
+      }
       var target = options.target();
       if (!target) {
         log("warn", "not sent, the peer window is not there", message);
         return false;
       }
-      target.postMessage(message, targetOrigin || options.origin);
+      target.postMessage(message, origin);
       log("debug", "sent", message);
       return true;
     }
 
     function receive(event) {
-      var target = options.target();
-      if (event.origin !== options.origin) {
-        log("debug", "rejected: origin " + event.origin + " is not " + options.origin);
+      counter.received++;
+      if (wildcard) {
+        reject("this channel only sends");
         return;
       }
+      if (event.origin !== origin) {
+        reject("origin " + event.origin + " is not " + origin);
+        return;
+      }
+      var target = options.target();
       if (!target || event.source !== target) {
-        log("debug", "rejected: not from the " + name + " window");
+        reject("not from the " + name + " window");
         return;
       }
       var data;
@@ -180,24 +271,34 @@
         data = sanitize(event.data);
       } catch (error) {
         if (error instanceof Rejected) {
-          log("debug", "rejected: " + error.reason);
+          reject(error.reason);
           return;
         }
         throw error;
       }
-      if (!isPlainObject(data) || !options.accept(data, event)) {
-        log("debug", "rejected: not a " + name + " message", data);
+      var info = Object.freeze({ origin: event.origin, source: event.source });
+      if (!isPlainObject(data) || !accept(data, info)) {
+        reject("not a " + name + " message", data);
         return;
       }
+      var key = keyOf(data);
+      if (typeof key !== "string" || !key) {
+        reject("no handler key", data);
+        return;
+      }
+      counter.accepted++;
       log("debug", "received", data);
-      emit(options.key(data), data, event);
+      emit(key, data, info);
     }
 
     function listener(event) {
       try {
         receive(event);
       } catch (error) {
-        log("error", "message dropped after an unexpected error", error);
+        reject("unexpected error");
+        if (window.console) {
+          console.error("[crm-connect:" + name + "] message dropped after an unexpected error", error);
+        }
       }
     }
 
@@ -205,11 +306,15 @@
 
     return {
       name: name,
+      origin: origin,
       on: on,
       off: off,
       emit: emit,
       post: post,
       log: log,
+      stats: function () {
+        return stats(name);
+      },
       close: function () {
         window.removeEventListener("message", listener);
       },
@@ -220,8 +325,10 @@
     create: create,
     sanitize: sanitize,
     isPlainObject: isPlainObject,
+    isOrigin: isOrigin,
     readConfig: readConfig,
     emitDom: emitDom,
+    stats: stats,
     limits: LIMITS,
   };
 })();

@@ -1,0 +1,38 @@
+"""``CrmConnectMiddleware``: the response headers that pages rendering crm_connect need.
+
+While a page renders, the template tags record what it embeds and opens; this
+middleware turns that into headers:
+
+* ``frame-src`` gets the origin of every frame the page renders (the connector), in the
+  enforced and the report-only policy, from django-csp or Django's built-in CSP;
+* a page that opens a popup protocol gets ``Cross-Origin-Opener-Policy:
+  same-origin-allow-popups``;
+* a page made embeddable keeps its ``frame-ancestors`` even when another layer rewrote
+  the policy.
+
+It works before or after the CSP middleware in ``MIDDLEWARE``: after it (so that it
+runs first on the response) it tells the CSP library what to add; before it, it edits
+the header the library wrote.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.deprecation import MiddlewareMixin
+
+from crm_connect import csp, framing
+
+
+class CrmConnectMiddleware(MiddlewareMixin):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        origins = csp.frame_src_requested(request)
+        if origins:
+            csp.update_policies(request, response, csp.frame_src_changes(origins))
+        ancestors = framing.embedding_ancestors(response)
+        if ancestors is not None:
+            framing.apply_frame_ancestors(request, response, ancestors)
+        if framing.opens_popups_requested(request):
+            framing.allow_popups(response)
+        return response

@@ -1,0 +1,309 @@
+"""Every system check id: a test that triggers it, and a line in docs/checks.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.checks import Tags, run_checks
+from django.core.management import call_command
+from django.test import override_settings
+
+from crm_connect.models import CallCenter
+from tests.csp.setups import LIBRARY_SETUPS, NO_CSP, NONCE, Setup
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = "crm_connect.middleware.CrmConnectMiddleware"
+CSP_PROCESSORS = ("django.template.context_processors.csp", "csp.context_processors.nonce")
+
+
+def ids(**settings: Any) -> list[str]:
+    """The crm_connect check ids raised under ``settings``."""
+    with override_settings(**settings):
+        messages = run_checks()
+    return sorted(message.id for message in messages if message.id.startswith("crm_connect."))
+
+
+def crm_connect(**values: Any) -> dict[str, Any]:
+    return {"CRM_CONNECT": values}
+
+
+# Cookies that reach frames on another site: W004 stays quiet under these.
+CROSS_SITE_COOKIES = {
+    "SESSION_COOKIE_SAMESITE": "None",
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SAMESITE": "None",
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+def templates(
+    settings: Any, *, drop: tuple[str, ...] = (), add: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    result = []
+    for engine in settings.TEMPLATES:
+        processors = [p for p in engine["OPTIONS"]["context_processors"] if p not in drop]
+        processors += [p for p in add if p not in processors]
+        result.append(
+            {**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}
+        )
+    return result
+
+
+def test_the_example_project_passes_every_check() -> None:
+    call_command("check", fail_level="WARNING")
+    assert ids() == []
+
+
+# --- CRM_CONNECT values --------------------------------------------------------------
+
+
+def test_e000_crm_connect_is_not_a_dict() -> None:
+    assert ids(CRM_CONNECT=["CONNECTOR_URL"]) == ["crm_connect.E000"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CONNECTOR_URL": "connector.example.com/app/"},
+        {"CONNECTOR_URL": "/sandbox/connector/"},
+        {"CONNECTOR_URL": "ftp://connector.example.com/"},
+        {"CONNECTOR_URL": "https:///no-host"},
+        {"CONNECTOR_URL": 42},
+        {"SKYLIGHT_URL": "skylight.example.com"},
+    ],
+)
+def test_e001_a_url_needs_a_scheme_and_a_host(settings: dict[str, Any]) -> None:
+    assert ids(**crm_connect(**settings)) == ["crm_connect.E001"]
+
+
+def test_e002_call_center_settings_must_be_sections_of_strings() -> None:
+    assert ids(**crm_connect(CALL_CENTER_SETTINGS={"ReqGeneralInfo": {"x": 1}})) == [
+        "crm_connect.E002"
+    ]
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://ucp.example.com/",  # event.origin never ends with a slash
+        "https://ucp.example.com/agent",
+        "https://ucp.example.com?tab=1",
+        "https://ucp.example.com#tab",
+        "https://ucp.example.com?",
+        "https://user:secret@ucp.example.com",
+        "ucp.example.com",
+        "//ucp.example.com",
+        "ws://ucp.example.com",
+        "https://",
+        "https://ucp.example.com:99999",
+        "HTTPS://UCP.example.com",  # browsers report it lower-cased
+        "https://ucp.example.com:443",  # ... and without the default port
+        "*",
+        "null",
+        42,
+    ],
+)
+def test_e003_an_origin_is_exactly_scheme_host_and_port(origin: Any) -> None:
+    assert ids(**CROSS_SITE_COOKIES, **crm_connect(UCP_ORIGINS=[origin])) == ["crm_connect.E003"]
+
+
+def test_e003_applies_to_every_origin_setting_in_a_list_or_alone() -> None:
+    assert ids(
+        **CROSS_SITE_COOKIES,
+        **crm_connect(
+            UCP_ORIGINS=["https://ok.example.com", "https://bad.example.com/"],
+            UCP_ORIGIN="https://bad.example.com/x",
+        ),
+    ) == ["crm_connect.E003", "crm_connect.E003"]
+
+
+def test_good_origins_pass() -> None:
+    origins = ["https://ucp.example.com", "https://ucp.example.com:8443", "http://localhost:8001"]
+    assert ids(DEBUG=False, **CROSS_SITE_COOKIES, **crm_connect(UCP_ORIGINS=origins)) == []
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CONNECTOR_URL": "http://connector.example.com/app/"},
+        {"SKYLIGHT_URL": "http://skylight.example.com/"},
+        {"UCP_ORIGINS": ["http://ucp.example.com"]},
+    ],
+)
+def test_e004_http_outside_debug(settings: dict[str, Any]) -> None:
+    raised = ids(
+        DEBUG=False,
+        SESSION_COOKIE_SAMESITE="None",
+        SESSION_COOKIE_SECURE=True,
+        CSRF_COOKIE_SAMESITE="None",
+        CSRF_COOKIE_SECURE=True,
+        **crm_connect(**settings),
+    )
+    assert raised == ["crm_connect.E004"]
+    assert ids(DEBUG=True, **CROSS_SITE_COOKIES, **crm_connect(**settings)) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8001/sandbox/connector/",
+        "http://app.localhost/",
+        "http://127.0.0.1:8001/",
+        "http://127.0.0.2/",
+        "http://[::1]:8001/",
+        "https://connector.example.com/",
+    ],
+)
+def test_http_is_fine_for_local_hosts(url: str) -> None:
+    assert ids(DEBUG=False, **crm_connect(CONNECTOR_URL=url)) == []
+
+
+@pytest.mark.django_db
+def test_e009_stored_call_centers_need_https_outside_debug(make_call_center: Any) -> None:
+    make_call_center(name="Local", connector_url="http://localhost:8001/c/")
+    make_call_center(
+        name="Plain",
+        connector_url="https://connector.example.com/",
+        skylight_url="http://skylight.example.com/",
+        is_default=False,
+    )
+    with override_settings(DEBUG=False):
+        messages = run_checks(tags=[Tags.database], databases=["default"])
+        assert [(m.id, m.obj) for m in messages if m.id.startswith("crm_connect.")] == [
+            ("crm_connect.E009", "Plain")
+        ]
+        assert ids() == []  # not run without --database
+    with override_settings(DEBUG=True):
+        assert run_checks(tags=[Tags.database], databases=["default"]) == []
+    assert CallCenter.objects.count() == 2
+
+
+@override_settings(ROOT_URLCONF="tests.csp.urls_without_app")
+def test_e010_the_crm_connect_urls_are_not_included() -> None:
+    assert ids() == ["crm_connect.E010"]
+
+
+# --- templates -----------------------------------------------------------------------
+
+
+def test_w001_no_request_context_processor(settings: Any) -> None:
+    assert ids(
+        TEMPLATES=templates(settings, drop=("django.template.context_processors.request",))
+    ) == ["crm_connect.W001"]
+
+
+@pytest.mark.parametrize("setup", LIBRARY_SETUPS, ids=str)
+def test_w002_a_nonce_policy_without_its_context_processor(setup: Setup, settings: Any) -> None:
+    without = templates(settings, drop=CSP_PROCESSORS)
+    with setup.settings({"script-src": ["'self'", NONCE]}):
+        assert ids(TEMPLATES=without) == ["crm_connect.W002"]
+        assert ids(TEMPLATES=templates(settings, add=CSP_PROCESSORS)) == []
+    with setup.settings({"script-src": ["'self'"]}):
+        assert ids(TEMPLATES=without) == []  # no nonce, no need
+
+
+# --- CSP, framing, popups, cookies ---------------------------------------------------
+
+
+def test_e005_both_csp_middlewares() -> None:
+    from crm_connect import csp
+
+    middleware = [*LIBRARY_SETUPS[0].middleware(), csp.BUILTIN_CSP_MIDDLEWARE]
+    assert ids(MIDDLEWARE=middleware, **LIBRARY_SETUPS[0].policy_settings(None)) == [
+        "crm_connect.E005"
+    ]
+
+
+@pytest.mark.parametrize("setup", LIBRARY_SETUPS, ids=str)
+@pytest.mark.parametrize(
+    ("policy", "static_url", "blocked"),
+    [
+        ({"script-src": ["'none'"]}, "/static/", True),
+        ({"default-src": ["'none'"]}, "/static/", True),
+        ({"script-src": ["'self'", "'strict-dynamic'"]}, "/static/", True),
+        (
+            {"script-src-elem": ["https://other.example.com"], "script-src": ["'self'"]},
+            "/static/",
+            True,
+        ),
+        ({"script-src": ["'self'"]}, "https://cdn.example.com/static/", True),
+        ({"script-src": ["'self'"]}, "/static/", False),
+        ({"script-src": ["'self'", NONCE, "'strict-dynamic'"]}, "/static/", False),
+        ({"script-src": ["https://cdn.example.com"]}, "https://cdn.example.com/static/", False),
+        ({"script-src": ["https:"]}, "https://cdn.example.com/static/", False),
+        ({"img-src": ["'self'"]}, "/static/", False),
+    ],
+)
+def test_e006_a_policy_that_blocks_the_scripts(
+    setup: Setup, policy: dict[str, Any], static_url: str, blocked: bool, settings: Any
+) -> None:
+    with_processors = templates(settings, add=CSP_PROCESSORS)
+    with setup.settings(policy, STATIC_URL=static_url, TEMPLATES=with_processors):
+        assert ids() == (["crm_connect.E006"] if blocked else [])
+
+
+@pytest.mark.parametrize("setup", LIBRARY_SETUPS, ids=str)
+@pytest.mark.parametrize(
+    ("policy", "report_only", "restricts"),
+    [
+        ({"default-src": ["'self'"], "script-src": ["'self'"]}, None, True),
+        ({"child-src": ["'self'"], "script-src": ["'self'"]}, None, True),
+        ({"frame-src": ["'self'"], "script-src": ["'self'"]}, None, True),
+        ({"script-src": ["'self'"]}, {"default-src": ["'self'"]}, True),
+        ({"script-src": ["'self'"]}, None, False),
+    ],
+)
+def test_e007_frames_restricted_without_crm_connect_middleware(
+    setup: Setup, policy: dict[str, Any], report_only: Any, restricts: bool
+) -> None:
+    with setup.settings(policy, report_only, with_ours=False):
+        raised = ids()
+    assert ("crm_connect.E007" in raised) is restricts
+    with setup.settings(policy, report_only):
+        assert ids() == []
+
+
+def test_w003_coop_same_origin_without_crm_connect_middleware() -> None:
+    with NO_CSP.settings(with_ours=False):
+        assert ids() == ["crm_connect.W003"]
+        assert ids(SECURE_CROSS_ORIGIN_OPENER_POLICY="same-origin-allow-popups") == []
+        assert ids(SECURE_CROSS_ORIGIN_OPENER_POLICY=None) == []
+    with NO_CSP.settings():
+        assert ids() == []
+
+
+def test_w004_host_origins_with_cookies_that_stay_home() -> None:
+    origins = crm_connect(UCP_ORIGINS=["https://ucp.example.com"])
+    assert ids(**origins) == ["crm_connect.W004", "crm_connect.W004"]  # session and CSRF
+    assert ids(CSRF_USE_SESSIONS=True, **origins) == ["crm_connect.W004"]
+    assert ids(SESSION_COOKIE_SAMESITE=False, CSRF_USE_SESSIONS=True, **origins) == [
+        "crm_connect.W004"
+    ]
+    assert ids(**CROSS_SITE_COOKIES, **origins) == []
+    assert ids() == []  # no host origins, nothing framed by other sites
+
+
+def test_e008_samesite_none_without_secure() -> None:
+    assert ids(
+        SESSION_COOKIE_SAMESITE="None",
+        SESSION_COOKIE_SECURE=False,
+        CSRF_USE_SESSIONS=True,
+        **crm_connect(UCP_ORIGINS=["https://ucp.example.com"]),
+    ) == ["crm_connect.E008"]
+
+
+# --- documentation -------------------------------------------------------------------
+
+
+def test_every_check_id_is_documented_and_tested() -> None:
+    source = (ROOT / "crm_connect" / "checks.py").read_text()
+    defined = set(re.findall(r"crm_connect\.[EW]\d{3}", source))
+    docs = (ROOT / "docs" / "checks.md").read_text()
+    documented = set(re.findall(r"crm_connect\.[EW]\d{3}", docs))
+    tests = Path(__file__).read_text()
+    tested = {f"crm_connect.{name.upper()}" for name in re.findall(r"def test_([ew]\d{3})_", tests)}
+    assert defined == documented
+    assert defined == tested
