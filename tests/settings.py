@@ -21,3 +21,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The example project sends a Content-Security-Policy (see its settings). Tests that need
+# one set it themselves (tests/csp/setups.py): under script-src without 'unsafe-eval',
+# Playwright's wait_for_function("expression") fails as soon as it has to poll, because
+# it polls with eval ("() => expression" is evaluated once and works).
+SECURE_CSP: dict[str, object] = {}
+CONTENT_SECURITY_POLICY = None

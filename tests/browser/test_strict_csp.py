@@ -74,7 +74,7 @@ def test_the_handshake_runs_under_a_strict_policy_without_a_single_violation(
             frame.src = url; document.body.appendChild(frame); }""",
             f"{other_origin}/sandbox/",
         )
-        agent_page.wait_for_function("window.__violations.length > 0")
+        agent_page.wait_for_function("() => window.__violations.length > 0")
         assert agent_page.evaluate("window.__violations") == [
             {
                 "directive": "frame-src",

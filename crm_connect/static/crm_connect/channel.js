@@ -6,8 +6,11 @@
     return; // already loaded on this page
   }
 
-  // Keys that could reach an object's prototype; never copied out of a message.
-  var FORBIDDEN_KEYS = { __proto__: true, constructor: true, prototype: true };
+  // Keys that could reach an object's prototype; never copied out of a message. (Not an
+  // object literal: `{__proto__: true}` sets a prototype instead of making a key.)
+  function isForbiddenKey(key) {
+    return key === "__proto__" || key === "constructor" || key === "prototype";
+  }
   // What one inbound message may hold. Anything beyond rejects the whole message, and
   // every limit is checked before the part it limits is walked.
   var LIMITS = Object.freeze({
@@ -18,7 +21,6 @@
     characters: 1048576, // characters in all strings and keys together
   });
   var ORIGIN = /^https?:\/\/[^\/?#@\s]+$/;
-  var hasOwn = Object.prototype.hasOwnProperty;
 
   function Rejected(reason) {
     this.reason = reason;
@@ -43,12 +45,15 @@
     }
   }
 
-  // A deep copy of JSON-like data within LIMITS. Anything else (Dates, Maps, Blobs,
-  // typed arrays, class instances, sparse arrays, non-finite numbers) rejects the whole
-  // message. The copy is built from own enumerable keys only, and never with a key
-  // that could reach a prototype, so merging it into another object is safe.
+  // A deep copy of JSON-like data within LIMITS, with JSON's treatment of undefined.
+  // Anything else (Dates, Maps, Blobs, typed arrays, class instances, non-finite
+  // numbers) rejects the whole message. The copy is built from own enumerable keys
+  // only, and never with a key that could reach a prototype, so merging it into another
+  // object is safe.
   function clean(value, depth, budget) {
     switch (typeof value) {
+      case "undefined": // as in JSON: dropped from objects, null in arrays
+        return undefined;
       case "boolean":
         return value;
       case "number":
@@ -73,15 +78,13 @@
     if (depth >= LIMITS.depth) {
       throw new Rejected("nested deeper than " + LIMITS.depth);
     }
-    var copy, i, key, keys;
+    var copy, i, item, key, keys;
     if (Array.isArray(value)) {
       spend(budget, value.length, 0); // before walking it
       copy = [];
       for (i = 0; i < value.length; i++) {
-        if (!hasOwn.call(value, i)) {
-          throw new Rejected("sparse array");
-        }
-        copy.push(clean(value[i], depth + 1, budget));
+        item = clean(value[i], depth + 1, budget); // a hole reads as undefined
+        copy.push(item === undefined ? null : item);
       }
       return copy;
     }
@@ -97,10 +100,13 @@
         throw new Rejected("key longer than " + LIMITS.keyLength);
       }
       spend(budget, 0, key.length);
-      if (hasOwn.call(FORBIDDEN_KEYS, key)) {
+      if (isForbiddenKey(key)) {
         continue;
       }
-      copy[key] = clean(value[key], depth + 1, budget);
+      item = clean(value[key], depth + 1, budget);
+      if (item !== undefined) {
+        copy[key] = item;
+      }
     }
     return copy;
   }
