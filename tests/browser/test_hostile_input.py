@@ -218,3 +218,54 @@ def test_a_thousand_hostile_messages_change_nothing(
     assert page.evaluate("crmConnect.connector.state()") == state
     assert stats(page)["accepted"] == after["accepted"] + 1  # the genuine ready above
     assert uncaught == []
+
+
+CORE_API = """() => {
+  const results = {};
+  const channel = crmConnect.channel;
+  const target = () => window;
+  const attempt = (fn) => { try { return fn(); } catch (error) { return error.name; } };
+  const make = (origin) => attempt(() => channel.create({name: origin, origin, target}));
+  results.wildcardWithoutOptIn = make('*');
+  results.pathOrigin = make('https://x.example/');
+  results.upperCaseOrigin = make('https://X.example');
+  const exact = channel.create({name: 'd', origin: 'https://x.example', target});
+  results.postElsewhere = exact.post({hello: 1}, '*');
+  results.postOtherOrigin = exact.post({hello: 1}, 'https://y.example');
+  const wildcard = channel.create({name: 'e', origin: '*', sendToAnyOrigin: true, target,
+                                   accept: () => true, key: () => 'any'});
+  results.wildcardPost = wildcard.post({hello: 1});
+  results.sanitized = channel.sanitize(JSON.parse(
+    '{"a": [1, null], "__proto__": {"x": 1}, "constructor": 2, "b": {"prototype": 3}}'));
+  results.undefinedLikeJson = channel.sanitize({a: undefined, b: [undefined, 1]});
+  results.sanitizedProto = Object.getPrototypeOf(results.sanitized) === Object.prototype;
+  return new Promise((resolve) => {
+    // The wildcard channel only sends: what it sent to this very window, and another
+    // message from it, are refused.
+    window.postMessage({hello: 2}, '*');
+    setTimeout(() => { results.wildcardStats = channel.stats('e'); resolve(results); }, 100);
+  });
+}"""
+
+
+def test_the_channel_core_sends_only_to_exact_origins(page: Page, crm: str) -> None:
+    page.goto(crm + "/accounts/login/")
+    page.add_script_tag(url="/static/crm_connect/channel.js")
+    results = page.evaluate(CORE_API)
+    assert results.pop("wildcardStats") == {
+        "received": 2,
+        "accepted": 0,
+        "rejectedTotal": 2,
+        "rejected": {"this channel only sends": 2},
+    }
+    assert results == {
+        "wildcardWithoutOptIn": "TypeError",
+        "pathOrigin": "TypeError",
+        "upperCaseOrigin": "TypeError",
+        "postElsewhere": False,
+        "postOtherOrigin": False,
+        "wildcardPost": True,
+        "sanitized": {"a": [1, None], "b": {}},
+        "undefinedLikeJson": {"b": [None, 1]},
+        "sanitizedProto": True,
+    }
