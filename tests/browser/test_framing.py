@@ -33,6 +33,10 @@ def framed(page: Page, host: str, url: str) -> Frame:
     page.goto(f"{host}/sandbox/")
     page.evaluate(FRAME, url)
     (frame,) = page.main_frame.child_frames
+    for _ in range(100):  # an error page may commit after the load event
+        if frame.url not in ("", "about:blank"):
+            break
+        page.wait_for_timeout(50)
     return frame
 
 
