@@ -25,12 +25,13 @@ REQUEST_PROCESSOR = "django.template.context_processors.request"
 BUILTIN_CSP_PROCESSOR = "django.template.context_processors.csp"
 DJANGO_CSP_PROCESSOR = "csp.context_processors.nonce"
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
-SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 CRM_CONNECT_MIDDLEWARE = "crm_connect.middleware.CrmConnectMiddleware"
 
-# Keys of CRM_CONNECT that hold a full URL. Every key ending in ``_ORIGIN`` or
-# ``_ORIGINS`` holds one origin or a list of origins.
-URL_SETTINGS = ("CONNECTOR_URL", "SKYLIGHT_URL")
+# Keys of CRM_CONNECT that hold a full URL checked here (``SKYLIGHT_URL``'s form is
+# crm_connect.E201's business; its scheme is checked here). Every key ending in
+# ``_ORIGIN`` or ``_ORIGINS`` holds one origin or a list of origins.
+URL_SETTINGS = ("CONNECTOR_URL",)
+HTTPS_URL_SETTINGS = ("CONNECTOR_URL", "SKYLIGHT_URL")
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -86,9 +87,9 @@ def origin_settings() -> Iterable[tuple[str, list[Any]]]:
             yield key, (list(value) if isinstance(value, (list, tuple)) else [value])
 
 
-def url_settings() -> Iterable[tuple[str, str]]:
+def url_settings(keys: Iterable[str] = URL_SETTINGS) -> Iterable[tuple[str, Any]]:
     raw = getattr(settings, "CRM_CONNECT", {})
-    for key in URL_SETTINGS:
+    for key in keys:
         value = raw.get(key)
         if value:
             yield key, value
@@ -135,7 +136,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                     id="crm_connect.E001",
                 )
             )
-        elif needs_https(url):
+    for key, url in url_settings(HTTPS_URL_SETTINGS):
+        if isinstance(url, str) and origin_of(url) and needs_https(url):
             errors.append(_insecure(f"CRM_CONNECT[{key!r}]", url))
     try:
         CallCenterSettings.model_validate(conf.CALL_CENTER_SETTINGS)
@@ -305,23 +307,6 @@ def check_csp(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 id="crm_connect.E007",
             )
         )
-    coop = getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None)
-    if (
-        coop == "same-origin"
-        and SECURITY_MIDDLEWARE in middleware
-        and CRM_CONNECT_MIDDLEWARE not in middleware
-    ):
-        errors.append(
-            Warning(
-                "SECURE_CROSS_ORIGIN_OPENER_POLICY is 'same-origin' (Django's default) and "
-                f"'{CRM_CONNECT_MIDDLEWARE}' is not installed: a popup the CRM page opens "
-                "(Skylight) loses window.opener and can never answer.",
-                hint=f"Add '{CRM_CONNECT_MIDDLEWARE}' to MIDDLEWARE, or decorate every view "
-                "that opens a popup protocol with crm_connect.framing.opens_popups, or set "
-                "SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin-allow-popups'.",
-                id="crm_connect.W003",
-            )
-        )
     return errors
 
 
@@ -364,7 +349,7 @@ def check_cookies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                     "cookie, so the framed page is logged out (or its forms fail CSRF).",
                     hint=f"Set {samesite} = 'None' and {secure} = True, unless every host "
                     "origin is on the same site (registrable domain) as the CRM.",
-                    id="crm_connect.W004",
+                    id="crm_connect.W003",
                 )
             )
         elif not getattr(settings, secure, False):

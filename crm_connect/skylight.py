@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from crm_connect.call_centers import (
 )
 from crm_connect.conf import conf
 from crm_connect.origins import origin_of
-from crm_connect.rendering import CORE_SCRIPT, script_tags
+from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
 from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def render_skylight(
     config = client_config(skylight).model_dump(mode="json")
     html = format_html(
         "{}{}",
-        json_script(config, CONFIG_ID),
+        config_script(request, context, config, CONFIG_ID),
         script_tags(request, context, CORE_SCRIPT, SKYLIGHT_SCRIPT),
     )
     if not launcher:

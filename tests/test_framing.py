@@ -142,11 +142,13 @@ def test_a_header_rewritten_after_the_view_gets_frame_ancestors_back(
 
 
 # --- popups --------------------------------------------------------------------------
+# Against Django's default COOP ("same-origin"); the example project sends
+# "same-origin-allow-popups" on every page, as a Skylight site must (docs/security.md).
 
 
 @pytest.mark.parametrize("path", ["/t/popups/", "/t/popups-async/", "/t/popups-class/"])
 def test_popup_openers_keep_window_opener(client: Client, path: str) -> None:
-    with NO_CSP.settings():
+    with NO_CSP.settings(SECURE_CROSS_ORIGIN_OPENER_POLICY="same-origin"):
         assert get(client, path)[COOP] == "same-origin-allow-popups"
         assert get(client, "/t/plain/")[COOP] == "same-origin"  # Django's default
 
@@ -158,7 +160,7 @@ def test_a_page_marked_while_rendering_gets_the_popup_coop(client: Client, posit
     middleware = [path for path in NO_CSP.middleware() if path != ours]
     index = middleware.index(security) + (0 if position.startswith("before") else 1)
     middleware.insert(index, ours)
-    with override_settings(MIDDLEWARE=middleware):
+    with override_settings(MIDDLEWARE=middleware, SECURE_CROSS_ORIGIN_OPENER_POLICY="same-origin"):
         assert get(client, "/t/marks-popups/")[COOP] == "same-origin-allow-popups"
         assert get(client, "/t/plain/")[COOP] == "same-origin"
 

@@ -27,7 +27,9 @@ SKYLIGHT = "https://skylight.example.com/app/"
 
 
 def config_in(html: str) -> dict[str, Any]:
-    match = re.search(rf'<script id="{CONFIG_ID}" type="application/json">(.*?)</script>', html)
+    match = re.search(
+        rf'<script(?: nonce="[^"]+")? id="{CONFIG_ID}" type="application/json">(.*?)</script>', html
+    )
     assert match, html
     config: dict[str, Any] = json.loads(match.group(1))
     return config
@@ -161,6 +163,7 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert config["replyTopics"]["contacts.search"] == "cxengage/contacts/search-response"
     assert config["debug"] is False
     assert config["shareAcrossTabs"] is True
+    assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
     assert html.split("</script>", 1)[1] == (
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
         '<script src="/static/crm_connect/skylight.js" nonce="n0nce"></script>'
