@@ -116,7 +116,7 @@ def run(
     rounds = 10 if options.quick else 40
     section(rows, "page render", lambda: [inprocess.render_row(app, rounds)])
     section(rows, "crmData throughput", lambda: [inprocess.throughput_row(app, rounds)])
-    section(rows, "JavaScript size", lambda: [inprocess.js_size_row(app)])
+    section(rows, "JavaScript size", lambda: inprocess.js_size_rows(app))
 
     if not options.skip_browser:
         section(

@@ -1,8 +1,11 @@
-"""What JavaScript a page with only the connector tag downloads, and its gzip size."""
+"""What JavaScript a page with only the connector tag downloads, and its gzip size: the
+scripts the tag renders (downloaded at load), and the feature module ``connector.js``
+loads from the URL in the tag's configuration when a feature is first used."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -10,18 +13,31 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"")
+CONNECTOR_CONFIG = re.compile(
+    r'<script id="crm-connect-connector-config" type="application/json">(.*?)</script>', re.S
+)
+
+
+def static_file(url: str) -> Path:
+    """The static file served at ``url``."""
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    assert url.startswith(prefix), f"{url} is not a static file"
+    found = finders.find(url[len(prefix) :].split("?")[0])
+    assert found, f"no static file behind {url}"
+    return Path(str(found))
 
 
 def script_files(html: str) -> list[Path]:
-    """The static files behind every ``<script src>`` in ``html``."""
-    files = []
-    for src in SCRIPT_SRC.findall(html):
-        prefix = "/" + settings.STATIC_URL.lstrip("/")
-        assert src.startswith(prefix), f"{src} is not a static file"
-        found = finders.find(src[len(prefix) :].split("?")[0])
-        assert found, f"no static file behind {src}"
-        files.append(Path(str(found)))
-    return files
+    """The static files behind every ``<script src>`` in ``html``: loaded with the page."""
+    return [static_file(src) for src in SCRIPT_SRC.findall(html)]
+
+
+def feature_files(html: str) -> list[Path]:
+    """The feature module(s) the connector's configuration in ``html`` points at: loaded
+    on demand."""
+    match = CONNECTOR_CONFIG.search(html)
+    assert match, "no connector configuration on the page"
+    return [static_file(json.loads(match.group(1))["featuresUrl"])]
 
 
 def gzip_size(path: Path) -> int:
@@ -31,3 +47,8 @@ def gzip_size(path: Path) -> int:
 def connector_js_bytes(html: str) -> dict[str, int]:
     """``{file name: gzip -9 bytes}`` for the scripts in ``html``."""
     return {path.name: gzip_size(path) for path in script_files(html)}
+
+
+def feature_js_bytes(html: str) -> dict[str, int]:
+    """``{file name: gzip -9 bytes}`` for the feature module(s) loaded on demand."""
+    return {path.name: gzip_size(path) for path in feature_files(html)}

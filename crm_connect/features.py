@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
@@ -19,12 +20,14 @@ from pydantic import ValidationError
 from crm_connect.conf import conf
 from crm_connect.providers import reports_url
 from crm_connect.schemas.custom_fields import custom_fields_data
-from crm_connect.schemas.notifications import NOTIFICATION_TYPES, SEVERITIES
 
 logger = logging.getLogger(__name__)
 
 #: Placeholder in ``urls.record`` that the script replaces with a record id.
 RECORD_ID_PLACEHOLDER = "__id__"
+
+#: The feature code; ``connector.js`` loads it when a feature is first used.
+FEATURES_SCRIPT = "crm_connect/connector-features.js"
 
 
 def custom_fields() -> dict[str, Any]:
@@ -65,7 +68,8 @@ def texts() -> dict[str, str]:
 
 
 def feature_config(request: HttpRequest) -> dict[str, Any]:
-    """What ``connector.js`` needs beyond the handshake, for ``request``'s user."""
+    """What the feature code (``connector-features.js``) needs, for ``request``'s user,
+    and where ``connector.js`` loads it from."""
     record_url = reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER])
     return {
         "userId": str(getattr(request.user, "pk", "") or ""),
@@ -82,9 +86,6 @@ def feature_config(request: HttpRequest) -> dict[str, Any]:
         "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
         "screenPopKeys": conf.SCREEN_POP_KEYS,
         "texts": texts(),
-        "notifications": {
-            "types": list(NOTIFICATION_TYPES),
-            "severities": list(SEVERITIES),
-            "severityKeys": conf.NOTIFICATION_SEVERITY_KEYS,
-        },
+        "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
+        "featuresUrl": static(FEATURES_SCRIPT),
     }

@@ -21,7 +21,7 @@ from example_project.crm.models import Contact
 
 pytestmark = pytest.mark.django_db
 
-CONNECTOR_JS = Path(__file__).parent.parent / "crm_connect/static/crm_connect/connector.js"
+FEATURES_JS = Path(__file__).parent.parent / "crm_connect/static/crm_connect/connector-features.js"
 
 
 def render_tel(contact: Contact, args: str = "") -> str:
@@ -133,11 +133,11 @@ def test_the_example_configuration_passes_the_checks() -> None:
     assert not {i for i in check_ids() if i.startswith("crm_connect.")}
 
 
-def test_the_scripts_fallback_lists_match_the_schema() -> None:
-    source = CONNECTOR_JS.read_text()
+def test_the_scripts_notification_lists_match_the_schema() -> None:
+    source = FEATURES_JS.read_text()
 
     def js_list(name: str) -> list[str]:
-        match = re.search(name + r" = notifications\.\w+ \|\| \[([^\]]*)\]", source)
+        match = re.search(name + r" = \[([^\]]*)\]", source)
         assert match is not None, name
         return re.findall(r'"([^"]+)"', match.group(1))
 

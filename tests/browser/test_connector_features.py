@@ -386,11 +386,15 @@ def test_notify_sends_validated_notifications(
         "store": False,
         "severity": "WARNING",
     }
+    # notify() returns a Promise (the feature module may still be loading): bad options
+    # reject it with a TypeError.
     errors = agent_page.evaluate(
-        """() => [{type: 'popup', text: 'x'}, {severity: 'LOUD', text: 'x'}, {textArray: []},
-        {text: 'x', dialogId: 1.5}, null].map((bad) => {
-          try { crmConnect.connector.notify(bad); return 'sent'; }
-          catch (error) { return error.name; } })"""
+        """async () => { const results = [];
+        for (const bad of [{type: 'popup', text: 'x'}, {severity: 'LOUD', text: 'x'},
+                           {textArray: []}, {text: 'x', dialogId: 1.5}, null]) {
+          try { await crmConnect.connector.notify(bad); results.push('sent'); }
+          catch (error) { results.push(error.name); } }
+        return results; }"""
     )
     assert errors == ["TypeError"] * 5
     agent_page.evaluate("crmConnect.connector.notify({text: 'after the bad ones'})")

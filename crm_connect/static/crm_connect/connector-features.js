@@ -1,0 +1,566 @@
+/*! django-crm-connect: the connector features (docs/connector-features.md), loaded by
+    connector.js when first needed. */
+(function () {
+  "use strict";
+  var connector = window.crmConnect && window.crmConnect.connector;
+  if (!connector || !connector._register) {
+    return;
+  }
+  connector._register(function (core) {
+    var config = core.config;
+    var channel = core.channel;
+    var state = core.state;
+    var send = core.send;
+    var fail = core.fail;
+    var readStore = core.readStore;
+    var writeStore = core.writeStore;
+    var isPlainObject = window.crmConnect.channel.isPlainObject;
+
+    function object(value) {
+      return isPlainObject(value) ? value : {};
+    }
+    function has(value, name) {
+      return Object.prototype.hasOwnProperty.call(value, name);
+    }
+    var urls = object(config.urls);
+    var texts = object(config.texts);
+
+    function text(name, values) {
+      return String(has(texts, name) ? texts[name] : name).replace(/\{(\w+)\}/g, function (match, key) {
+        return values && has(values, key) ? String(values[key]) : match;
+      });
+    }
+
+    // The CRM's API: same origin, session cookie, CSRF token on writes
+    function api(method, url, body) {
+      var headers = { Accept: "application/json" };
+      var init = { method: method, credentials: "same-origin", headers: headers };
+      if (body) {
+        headers["Content-Type"] = "application/json";
+        headers[config.csrfHeader || "X-CSRFToken"] = config.csrfToken || "";
+        init.body = JSON.stringify(body);
+      }
+      return fetch(url, init).then(function (response) {
+        function done(json) {
+          return { ok: response.ok, status: response.status, json: json };
+        }
+        return response.json().then(done, function () {
+          return done(null);
+        });
+      });
+    }
+
+    // Only http(s) URLs are followed: never javascript: or data: from a message.
+    function safeUrl(url) {
+      try {
+        var parsed = typeof url === "string" && url && new URL(url, location.href);
+        return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
+      } catch (error) {
+        return null;
+      }
+    }
+    function openUrl(url) {
+      var target = safeUrl(url);
+      if (target) {
+        channel.emit("navigate", { url: target });
+        location.assign(target);
+      }
+      return !!target;
+    }
+
+    // Notifications
+    var TYPES = ["transient", "okDialog", "okCancelDialog", "fixedDialog", "html"];
+    var SEVERITIES = ["EVENT", "INFO", "WARNING", "ERROR", "CRITICAL", "SUCCESS"];
+    var severityKeys = object(config.notifications).severityKeys || ["severity"];
+    var nextDialogId = 1;
+
+    function check(ok, message) {
+      if (!ok) {
+        throw new TypeError("notify(): " + message);
+      }
+    }
+
+    // notify({type, severity, textArray | text, title, dialogId, persist, store})
+    function notify(options) {
+      check(isPlainObject(options), "takes an object");
+      var type = options.type === undefined ? "transient" : options.type;
+      check(TYPES.indexOf(type) >= 0, "type must be one of " + TYPES);
+      var severity = options.severity === undefined ? "INFO" : options.severity;
+      check(SEVERITIES.indexOf(severity) >= 0, "severity must be one of " + SEVERITIES);
+      var lines = options.textArray !== undefined ? options.textArray : options.text !== undefined ? [options.text] : null;
+      check(
+        Array.isArray(lines) && lines.length && lines.every(function (line) {
+          return typeof line === "string";
+        }),
+        "textArray must be a non-empty array of strings (or give text)"
+      );
+      check(options.title === undefined || typeof options.title === "string", "title must be a string");
+      var dialogId = options.dialogId === undefined ? nextDialogId++ : options.dialogId;
+      check(Number.isInteger(dialogId), "dialogId must be an integer");
+      var data = {
+        type: type,
+        textArray: lines.slice(),
+        title: options.title || "",
+        dialogId: dialogId,
+        persist: !!options.persist,
+        store: !!options.store,
+      };
+      severityKeys.forEach(function (name) {
+        data[name] = severity;
+      });
+      return send("displayErrorNotification", data);
+    }
+
+    function notifyError(line, title) {
+      notify({ type: "okDialog", severity: "ERROR", title: title || "", textArray: [line] });
+    }
+    function failed(what) {
+      return function (error) {
+        fail(error);
+        notifyError(text(what));
+      };
+    }
+
+    // Directory
+    function directory() {
+      api("GET", urls.directory)
+        .then(function (result) {
+          if (!result.ok || !isPlainObject(result.json)) {
+            throw new Error("directory request failed with HTTP " + result.status);
+          }
+          send("crmDirectory", result.json);
+        })
+        .catch(failed("directoryFailed"));
+    }
+
+    // Click-to-dial
+    var HINT = "crm-connect-dial-hint";
+
+    function showClickToDial() {
+      document.documentElement.setAttribute("data-crm-connect-click-to-dial", state.clickToDial ? "on" : "off");
+      var links = document.querySelectorAll("a[data-crm-connect-dial]");
+      for (var i = 0; i < links.length; i++) {
+        if (state.clickToDial) {
+          links[i].setAttribute("aria-describedby", HINT);
+        } else if (links[i].getAttribute("aria-describedby") === HINT) {
+          links[i].removeAttribute("aria-describedby");
+        }
+      }
+      if (!document.getElementById(HINT)) {
+        var hint = document.createElement("span");
+        hint.id = HINT;
+        hint.hidden = true;
+        hint.textContent = text("dialHint");
+        document.body.appendChild(hint);
+      }
+    }
+
+    function setClickToDial(enabled) {
+      state.clickToDial = !!enabled;
+      writeStore("sessionStorage", "clickToDial", { enabled: state.clickToDial });
+      showClickToDial();
+      channel.emit("clickToDial", { enabled: state.clickToDial });
+      return state.clickToDial;
+    }
+
+    function clickToDialResponse(link) {
+      function attribute(name) {
+        return link.getAttribute("data-record-" + name) || "";
+      }
+      var number = link.getAttribute("href").replace(/^tel:/i, "");
+      try {
+        number = decodeURIComponent(number);
+      } catch (error) {
+        // a stray "%": sent as written
+      }
+      var id = attribute("id");
+      var name = attribute("name");
+      var email = attribute("email");
+      var url = safeUrl(attribute("url")) || "";
+      var type = link.getAttribute("data-object-type") || "";
+      var page = { recordId: id, url: url, recordName: name, objectType: type };
+      return {
+        onClickToDialResponse: { number: number, objectType: type, recordId: id, recordName: name, email: email, url: url },
+        clickToDialLogDetails: { id: id, name: name, personAccount: false, type: type },
+        softphoneItems: [],
+        doNotCall: false,
+        crmEmails: email ? [email] : [],
+        crmPhones: [number],
+        nameObjects: null,
+        relatedToObjects: [{ isName: true, isRelatedTo: false, pageInfo: page }],
+        pageInfo: page,
+      };
+    }
+
+    document.addEventListener("click", function (event) {
+      if (!state.clickToDial || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      var link = event.target.closest && event.target.closest("a[data-crm-connect-dial]");
+      if (!link || !/^tel:/i.test(link.getAttribute("href"))) {
+        return;
+      }
+      event.preventDefault();
+      var data = clickToDialResponse(link);
+      var page = data.pageInfo;
+      if (page.recordId && page.url) {
+        // Remembered for requestNavigateToClickToDialResult: the last 50 in this tab.
+        var dialed = readStore("sessionStorage", "dialed");
+        dialed[page.recordId] = page.url;
+        var ids = Object.keys(dialed);
+        if (ids.length > 50) {
+          delete dialed[ids[0]];
+        }
+        writeStore("sessionStorage", "dialed", dialed);
+      }
+      send("clickToDialResponse", data);
+    });
+
+    function navigateToResult(message) {
+      var data = object(message.data);
+      var id = typeof data.recordId === "number" ? String(data.recordId) : data.recordId;
+      if (typeof id !== "string" || !id || id.length > 64) {
+        channel.log("debug", "requestNavigateToClickToDialResult without a recordId", data);
+        return;
+      }
+      if (openUrl(readStore("sessionStorage", "dialed")[id])) {
+        return;
+      }
+      api("GET", String(urls.record).replace("__id__", encodeURIComponent(id))).then(function (result) {
+        if (!result.ok || !openUrl(object(result.json).url)) {
+          notifyError(text("recordNotFound"));
+        }
+      }, failed("recordNotFound"));
+    }
+
+    // Screen pop
+    var POP_ID_TTL = 12 * 3600 * 1000; // an identified interaction: never twice in a shift
+    var POP_ANI_TTL = 2 * 60 * 1000; // numbers only: the same call, re-sent after a reload
+    var popKeys = Array.isArray(config.screenPopKeys) ? config.screenPopKeys : [];
+
+    function lookup(data, path) {
+      var parts = path.split(".");
+      for (var i = 0; i < parts.length; i++) {
+        if (!isPlainObject(data) || !has(data, parts[i])) {
+          return undefined;
+        }
+        data = data[parts[i]];
+      }
+      return data;
+    }
+
+    function popKey(data, numbers) {
+      for (var i = 0; i < popKeys.length; i++) {
+        var value = lookup(data, String(popKeys[i]));
+        if ((typeof value === "string" && value) || typeof value === "number") {
+          return { key: "id:" + value, ttl: POP_ID_TTL };
+        }
+      }
+      return { key: "ani:" + numbers, ttl: POP_ANI_TTL };
+    }
+
+    // Claims the pop; false when it was popped already (in this or another tab).
+    function claimPop(pop) {
+      var now = Date.now();
+      var pops = readStore("localStorage", "screenPops");
+      var kept = {};
+      Object.keys(pops).forEach(function (key) {
+        if (object(pops[key]).until > now) {
+          kept[key] = pops[key];
+        }
+      });
+      if (has(kept, pop.key)) {
+        return false;
+      }
+      var keys = Object.keys(kept);
+      while (keys.length >= 200) {
+        delete kept[keys.shift()];
+      }
+      kept[pop.key] = { until: now + pop.ttl };
+      writeStore("localStorage", "screenPops", kept);
+      return true;
+    }
+    function releasePop(pop) {
+      var pops = readStore("localStorage", "screenPops");
+      delete pops[pop.key];
+      writeStore("localStorage", "screenPops", pops);
+    }
+
+    function element(tag, parent, content, className) {
+      var node = document.createElement(tag);
+      node.textContent = content || "";
+      if (className) {
+        node.className = className;
+      }
+      return parent ? parent.appendChild(node) : node;
+    }
+
+    var dialog = null;
+    function closeDialog() {
+      if (dialog) {
+        if (dialog.open && dialog.close) {
+          dialog.close();
+        }
+        dialog.remove();
+        dialog = null;
+      }
+    }
+
+    // A modal <dialog>, built with DOM APIs only (record data is text, never HTML).
+    function showDialog(kind, title, build) {
+      closeDialog();
+      dialog = element("dialog", null, "", "crm-connect-dialog");
+      dialog.setAttribute("data-crm-connect-dialog", kind);
+      dialog.setAttribute("aria-labelledby", "crm-connect-dialog-title");
+      element("h2", dialog, title).id = "crm-connect-dialog-title";
+      build(dialog);
+      var close = element("button", dialog, text("close"), "crm-connect-dialog-close");
+      close.type = "button";
+      close.addEventListener("click", closeDialog);
+      document.body.appendChild(dialog);
+      if (dialog.showModal) {
+        dialog.showModal();
+      } else {
+        dialog.setAttribute("open", "");
+      }
+      dialog.querySelector("a, button").focus();
+      channel.emit("dialog", { kind: kind });
+    }
+
+    function link(parent, url, content, className) {
+      var node = element("a", parent, content, className);
+      node.href = url;
+      return node;
+    }
+
+    function showChooser(number, records) {
+      showDialog("chooser", text("chooserTitle", { number: number }), function (box) {
+        element("p", box, text("chooserHint"));
+        var list = element("ul", box);
+        records.forEach(function (record) {
+          var url = safeUrl(record.url);
+          if (url) {
+            var item = element("li", list);
+            link(item, url, record.name).setAttribute("data-record-id", record.id);
+            element("span", item, [record.objectType, record.phone, record.email].filter(Boolean).join(" \u00b7 "), "crm-connect-dialog-detail");
+          }
+        });
+      });
+    }
+
+    function showNoMatch(number, createUrl) {
+      showDialog("no-match", text("noMatchTitle", { number: number }), function (box) {
+        var url = safeUrl(createUrl);
+        if (url) {
+          link(box, url, text("createRecord"), "crm-connect-dialog-create");
+        }
+      });
+    }
+
+    function screenPop(message) {
+      var data = object(message.data);
+      var numbers = (Array.isArray(data.aniValues) ? data.aniValues : [])
+        .filter(function (value) {
+          return (typeof value === "string" && value.trim() && value.length <= 64) || typeof value === "number";
+        })
+        .map(function (value) {
+          return String(value).trim();
+        })
+        .slice(0, 10);
+      if (!numbers.length) {
+        channel.log("debug", "screen pop without aniValues", data);
+        return;
+      }
+      var pop = popKey(data, numbers);
+      if (!claimPop(pop)) {
+        channel.emit("screenPopSuppressed", { key: pop.key });
+        return;
+      }
+      var query = numbers.map(function (number) {
+        return "number=" + encodeURIComponent(number);
+      });
+      api("GET", urls.phoneSearch + "?" + query.join("&"))
+        .then(function (result) {
+          var found = object(result.json);
+          var records = found.results;
+          if (!result.ok || !Array.isArray(records)) {
+            throw new Error("phone search failed with HTTP " + result.status);
+          }
+          var shown = (found.numbers && found.numbers[0]) || numbers[0];
+          channel.emit("screenPop", { key: pop.key, matches: records.length });
+          if (records.length === 1) {
+            openUrl(records[0].url);
+          } else if (records.length) {
+            showChooser(shown, records);
+          } else {
+            showNoMatch(shown, found.createUrl);
+          }
+        })
+        .catch(function (error) {
+          releasePop(pop); // not popped: the connector may ask again
+          failed("searchFailed")(error);
+        });
+    }
+
+    // Interaction logs: connector.js stored them; sent here, retried, never lost
+    var retry = object(config.logRetry);
+    var maxAttempts = Math.max(1, Number(retry.attempts) || 1);
+    var baseDelay = Math.max(0, Number(retry.delay) || 0);
+    var inFlight = {};
+
+    function dropLog(id, version) {
+      if (object(core.memoryLogs[id]).version === version) {
+        delete core.memoryLogs[id];
+      }
+      var logs = readStore("localStorage", "pendingLogs");
+      if (object(logs[id]).version === version) {
+        delete logs[id];
+        writeStore("localStorage", "pendingLogs", logs);
+      }
+    }
+
+    function reasonOf(result) {
+      var json = object(result.json);
+      var parts = Object.keys(json).map(function (key) {
+        return key + ": " + (Array.isArray(json[key]) ? json[key].join(" ") : String(json[key]));
+      });
+      return parts.length ? parts.join("; ") : "HTTP " + result.status;
+    }
+
+    function historyItem(data, saved) {
+      var item = Object.assign({}, data, {
+        logParameters: saved,
+        msgData: { message: data.message, header: object(data.message).header },
+      });
+      return { taskId: String(saved.id), data: item };
+    }
+
+    // One save of the newest data for `id`; backs off and tries again on failures that
+    // may pass (network, 408, 429, 5xx), up to LOG_RETRY_ATTEMPTS.
+    function saveLog(id, attempt) {
+      var entry = core.pendingLogs()[id];
+      if (!entry || !isPlainObject(entry.data)) {
+        delete inFlight[id];
+        return;
+      }
+      var data = entry.data;
+      var version = entry.version;
+      inFlight[id] = version;
+      function settle() {
+        delete inFlight[id];
+        var newer = core.pendingLogs()[id];
+        if (newer && newer.version !== version) {
+          saveLog(id, 1); // the connector sent a newer version meanwhile
+        }
+      }
+      function giveUp(event, reason, line) {
+        channel.emit(event, { interactionId: id, reason: reason });
+        notifyError(line || text("logFailed", { id: id }), text("logFailedTitle"));
+      }
+      function again(reason) {
+        state.logFailures++;
+        if (attempt < maxAttempts) {
+          channel.emit("logRetry", { interactionId: id, attempt: attempt, reason: reason });
+          setTimeout(function () {
+            saveLog(id, attempt + 1);
+          }, baseDelay * Math.pow(2, attempt - 1));
+        } else {
+          delete inFlight[id];
+          giveUp("logFailed", reason);
+        }
+      }
+      api("POST", urls.interactionLogs, { data: data }).then(function (result) {
+        var status = result.status;
+        var saved = object(result.json);
+        if (result.ok && saved.id !== undefined) {
+          dropLog(id, version);
+          state.logsSaved++;
+          send("createHistoryItem", historyItem(data, saved));
+          channel.emit("logSaved", { interactionId: id, taskId: String(saved.id) });
+          settle();
+        } else if (!status || status === 408 || status === 429 || status >= 500) {
+          again("HTTP " + status);
+        } else if (status === 401 || status === 403) {
+          // Signed out or a stale CSRF token: kept for the next page load.
+          delete inFlight[id];
+          giveUp("logFailed", reasonOf(result));
+        } else {
+          // The CRM refused this log for good (invalid, or another agent's): say so.
+          dropLog(id, version);
+          console.error("[crm-connect:connector] interaction log refused", data, result.json);
+          giveUp("logRejected", reasonOf(result), text("logRejected", { id: id || "?", reason: reasonOf(result) }));
+          settle();
+        }
+      }, function (error) {
+        again(String((error && error.message) || error));
+      });
+    }
+
+    function sendPendingLogs() {
+      Object.keys(core.pendingLogs()).forEach(function (id) {
+        if (!inFlight[id]) {
+          saveLog(id, 1);
+        }
+      });
+    }
+
+    // Logs left from earlier (failed saves, a navigation mid-save) go out when connected.
+    channel.on("connected", sendPendingLogs);
+    if (state.status === "connected") {
+      sendPendingLogs();
+    }
+
+    // Custom fields
+    function customFields(message) {
+      var wanted = object(object(message.data).object);
+      var all = object(config.customFields);
+      var response = {};
+      ["voice", "digital"].forEach(function (kind) {
+        var fields = object(all[kind]);
+        var names = Array.isArray(wanted[kind]) ? wanted[kind] : Object.keys(fields);
+        response[kind] = {};
+        names.forEach(function (name) {
+          if (typeof name === "string" && has(fields, name)) {
+            response[kind][name] = fields[name];
+          }
+        });
+      });
+      send("customFieldsDataResponse", JSON.stringify(response));
+    }
+
+    state.clickToDial = !!readStore("sessionStorage", "clickToDial").enabled;
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", showClickToDial);
+    } else {
+      showClickToDial();
+    }
+
+    return {
+      notify: notify,
+      setClickToDial: setClickToDial,
+      actions: {
+        requestGetCrmDirectory: directory,
+        requestEnableClickToDial: function (message) {
+          var enabled = object(message.data).isEnabled;
+          setClickToDial(enabled === true || enabled === "true");
+        },
+        requestNavigateToClickToDialResult: navigateToResult,
+        requestPerformInteractionScreenPop: screenPop,
+        requestSaveInteractionLog: function (message) {
+          // Without an interaction id the server refuses it with field errors, which
+          // reach the agent; it is keyed by "" meanwhile.
+          var id = core.logId(message.data);
+          if (!inFlight[id]) {
+            saveLog(id, 1);
+          } // else: the save in flight sends this newer version when it settles
+        },
+        requestCustomFieldsValues: customFields,
+        requestOpenReports: function () {
+          if (!openUrl(urls.reports)) {
+            channel.log("debug", "requestOpenReports: no REPORTS_URL configured");
+          }
+        },
+      },
+    };
+  });
+})();

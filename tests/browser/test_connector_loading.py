@@ -1,0 +1,111 @@
+"""connector.js loads the feature code (connector-features.js) only when it is needed:
+never on a page that uses no feature, once on the first feature action, with the CSP
+nonce, and again after a failed load."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Request, Route
+
+from crm_connect.models import InteractionLog
+from tests.browser.test_connector_features import connected, listen, reply
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FEATURES = "connector-features.js"
+NONCE = "t3st-n0nce"
+
+
+def feature_loads(page: Page) -> list[str]:
+    """The URLs of every request for the feature module, as they happen."""
+    loads: list[str] = []
+
+    def record(request: Request) -> None:
+        if FEATURES in request.url:
+            loads.append(request.url)
+
+    page.on("request", record)
+    return loads
+
+
+def with_nonce_only_csp(route: Route) -> None:
+    """Serve the CRM page under ``script-src 'nonce-…'`` (no 'strict-dynamic'): a
+    script element the loader creates runs only if it carries the nonce."""
+    response = route.fetch()
+    body = response.text().replace("<script src=", f'<script nonce="{NONCE}" src=')
+    headers = {**response.headers, "content-security-policy": f"script-src 'nonce-{NONCE}'"}
+    route.fulfill(response=response, body=body, headers=headers)
+
+
+def test_the_feature_module_is_loaded_once_on_first_use_with_the_nonce(
+    agent_page: Page, crm: str, connector_call_center: Any
+) -> None:
+    loads = feature_loads(agent_page)
+    agent_page.route(f"{crm}/", with_nonce_only_csp)
+    frame = connected(agent_page, "/", crm)
+    # The loader decides at once whether the page needs the module: nothing was fetched.
+    assert loads == []
+
+    # Three actions back to back, before the module is there: queued, one load, answered
+    # in the order they came.
+    frame.evaluate(
+        """sandbox.send('requestCustomFieldsValues', {object: {voice: ['outcome'], digital: []}});
+        sandbox.send('requestCustomFieldsValues', {object: {voice: ['caseNumber'], digital: []}});
+        sandbox.send('requestCustomFieldsValues', {object: {voice: [], digital: []}});"""
+    )
+    answers = [json.loads(reply(frame, "customFieldsDataResponse", n)) for n in (1, 2, 3)]
+    assert [list(answer["voice"]) for answer in answers] == [["outcome"], ["caseNumber"], []]
+
+    # Loaded now: later actions and API calls use it without another request.
+    agent_page.evaluate("crmConnect.connector.notify({text: 'loaded'})")
+    assert reply(frame, "displayErrorNotification")["textArray"] == ["loaded"]
+    assert len(loads) == 1
+    assert agent_page.evaluate("crmConnect.connector.state().lastError") is None
+
+
+def test_a_failed_load_is_reported_keeps_the_log_and_a_later_action_loads_it(
+    agent_page: Page, crm: str, connector_call_center: Any
+) -> None:
+    loads = feature_loads(agent_page)
+    outage = {"on": True}
+
+    def unreachable(route: Route) -> None:
+        if outage["on"]:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    agent_page.route(f"**/{FEATURES}*", unreachable)
+    frame = connected(agent_page, "/", crm)
+    listen(agent_page, "error")
+
+    # The first action's load fails: reported (DOM event and state), nothing thrown, no
+    # reply; the interaction log that came with it is kept all the same.
+    frame.evaluate("sandbox.saveLog({interactionId: 'during-outage', subject: 'kept'})")
+    agent_page.wait_for_function("window.__events.error.length === 1")
+    error = agent_page.evaluate("window.__events.error[0].message")
+    assert FEATURES in error
+    assert "requestSaveInteractionLog" in error
+    assert agent_page.evaluate("crmConnect.connector.state().lastError") == error
+    assert agent_page.evaluate("crmConnect.connector.pendingLogs()") == ["during-outage"]
+    # A page API call tries again; while the module is unreachable it rejects, not hangs.
+    outcome = agent_page.evaluate(
+        """Promise.race([
+          crmConnect.connector.setClickToDial(true).then(() => 'applied', (e) => e.message),
+          new Promise((settle) => setTimeout(() => settle('still pending'), 5000))])"""
+    )
+    assert outcome == "connector features not loaded"
+    assert agent_page.evaluate("window.__events.error.length") == 2
+    assert frame.evaluate("sandbox.received('createHistoryItem').length") == 0
+
+    # Back: the next action loads it: answered, and the kept log goes out.
+    outage["on"] = False
+    frame.evaluate("sandbox.send('requestCustomFieldsValues', {object: {voice: ['outcome']}})")
+    assert "outcome" in json.loads(reply(frame, "customFieldsDataResponse"))["voice"]
+    data = reply(frame, "createHistoryItem")
+    assert data["taskId"] == str(InteractionLog.objects.get(interaction_id="during-outage").pk)
+    agent_page.wait_for_function("crmConnect.connector.pendingLogs().length === 0")
+    assert len(loads) == 3  # two failed loads, then one that worked
