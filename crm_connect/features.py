@@ -10,10 +10,13 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -70,22 +73,46 @@ def texts() -> dict[str, str]:
 def feature_config(request: HttpRequest) -> dict[str, Any]:
     """What the feature code (``connector-features.js``) needs, for ``request``'s user,
     and where ``connector.js`` loads it from."""
-    record_url = reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER])
     return {
         "userId": str(getattr(request.user, "pk", "") or ""),
         "csrfToken": get_token(request),
-        "csrfHeader": csrf_header_name(),
-        "urls": {
-            "directory": reverse("crm_connect:directory"),
-            "phoneSearch": reverse("crm_connect:phone-search"),
-            "record": record_url,
-            "interactionLogs": reverse("crm_connect:interaction-logs"),
-            "reports": reports_url(),
-        },
-        "customFields": custom_fields(),
-        "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
-        "screenPopKeys": conf.SCREEN_POP_KEYS,
-        "texts": texts(),
-        "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
-        "featuresUrl": static(FEATURES_SCRIPT),
+        **shared_config(),
     }
+
+
+#: shared_config() per (language, URLconf, script prefix); emptied by any setting change.
+_shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def shared_config() -> dict[str, Any]:
+    """The part of :func:`feature_config` that is the same for every user and request.
+
+    Built once per language, URLconf and script prefix rather than on every page
+    (URL reversing, translations, the custom-field schema, static URLs), and again after
+    any setting changes (``override_settings`` included). Treat it as read-only.
+    """
+    key = (get_language(), get_urlconf(), get_script_prefix())
+    config = _shared.get(key)
+    if config is None:
+        config = _shared[key] = {
+            "csrfHeader": csrf_header_name(),
+            "urls": {
+                "directory": reverse("crm_connect:directory"),
+                "phoneSearch": reverse("crm_connect:phone-search"),
+                "record": reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER]),
+                "interactionLogs": reverse("crm_connect:interaction-logs"),
+                "reports": reports_url(),
+            },
+            "customFields": custom_fields(),
+            "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
+            "screenPopKeys": conf.SCREEN_POP_KEYS,
+            "texts": texts(),
+            "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
+            "featuresUrl": static(FEATURES_SCRIPT),
+        }
+    return config
+
+
+@receiver(setting_changed)
+def _forget_shared_config(**kwargs: Any) -> None:
+    _shared.clear()

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.checks import run_checks
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 
 from crm_connect.features import custom_fields, feature_config
 from crm_connect.schemas.custom_fields import CustomFieldsData
@@ -143,3 +145,23 @@ def test_the_scripts_notification_lists_match_the_schema() -> None:
 
     assert js_list("TYPES") == list(NOTIFICATION_TYPES)
     assert js_list("SEVERITIES") == list(SEVERITIES)
+
+
+def test_the_shared_part_of_the_config_follows_settings_and_script_prefix(agent: Any) -> None:
+    request = RequestFactory().get("/")
+    request.user = agent
+    assert feature_config(request)["logRetry"]["attempts"] == 4
+    with override_settings(CRM_CONNECT={"LOG_RETRY_ATTEMPTS": 9}):
+        assert feature_config(request)["logRetry"]["attempts"] == 9
+    assert feature_config(request)["logRetry"]["attempts"] == 4
+    set_script_prefix("/crm/")
+    try:
+        assert feature_config(request)["urls"]["directory"] == "/crm/crm-connect/api/directory/"
+    finally:
+        set_script_prefix("/")
+    assert feature_config(request)["urls"]["directory"] == "/crm-connect/api/directory/"
+    # Per user and request: never shared.
+    other = RequestFactory().get("/")
+    other.user = AnonymousUser()
+    assert feature_config(other)["userId"] == ""
+    assert feature_config(request)["userId"] == str(agent.pk)
