@@ -163,9 +163,11 @@
       var done = function () {
         script.remove();
         if (!features) {
-          var dropped = flush().map(function (task) {
-            return task.action;
-          });
+          var dropped = flush()
+            .map(function (task) {
+              return task.action;
+            })
+            .filter(Boolean);
           fail(new Error(script.src + " did not load; not handled: " + dropped.join(" ")));
         }
       };
