@@ -14,7 +14,7 @@ from django.contrib.staticfiles import finders
 
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"")
 CONNECTOR_CONFIG = re.compile(
-    r'<script id="crm-connect-connector-config" type="application/json">(.*?)</script>', re.S
+    r'<script\b[^>]*\bid="crm-connect-connector-config"[^>]*>(.*?)</script>', re.S
 )
 
 

@@ -1,25 +1,16 @@
-/*! django-crm-connect channel core: safe postMessage plumbing shared by every protocol. */
+/*! django-crm-connect channel core: safe postMessage plumbing (docs/security.md). */
 (function () {
   "use strict";
   var root = (window.crmConnect = window.crmConnect || {});
   if (root.channel) {
-    return; // already loaded on this page
+    return;
   }
 
-  // Keys that could reach an object's prototype; never copied out of a message. (Not an
-  // object literal: `{__proto__: true}` sets a prototype instead of making a key.)
+  // not an object literal: `{__proto__: true}` sets a prototype
   function isForbiddenKey(key) {
     return key === "__proto__" || key === "constructor" || key === "prototype";
   }
-  // What one inbound message may hold. Anything beyond rejects the whole message, and
-  // every limit is checked before the part it limits is walked.
-  var LIMITS = Object.freeze({
-    depth: 20, // nesting of objects and arrays
-    nodes: 20000, // values in total (an object's keys and an array's items count)
-    stringLength: 262144, // characters in one string
-    keyLength: 256, // characters in one object key
-    characters: 1048576, // characters in all strings and keys together
-  });
+  var LIMITS = Object.freeze({ depth: 20, nodes: 20000, stringLength: 262144, keyLength: 256, characters: 1048576 });
   var ORIGIN = /^https?:\/\/[^\/?#@\s]+$/;
 
   function Rejected(reason) {
@@ -45,14 +36,10 @@
     }
   }
 
-  // A deep copy of JSON-like data within LIMITS, with JSON's treatment of undefined.
-  // Anything else (Dates, Maps, Blobs, typed arrays, class instances, non-finite
-  // numbers) rejects the whole message. The copy is built from own enumerable keys
-  // only, and never with a key that could reach a prototype, so merging it into another
-  // object is safe.
+  // A copy of JSON-like data within LIMITS, or Rejected (docs/security.md).
   function clean(value, depth, budget) {
     switch (typeof value) {
-      case "undefined": // as in JSON: dropped from objects, null in arrays
+      case "undefined": // as in JSON
         return undefined;
       case "boolean":
         return value;
@@ -80,10 +67,10 @@
     }
     var copy, i, item, key, keys;
     if (Array.isArray(value)) {
-      spend(budget, value.length, 0); // before walking it
+      spend(budget, value.length, 0);
       copy = [];
       for (i = 0; i < value.length; i++) {
-        item = clean(value[i], depth + 1, budget); // a hole reads as undefined
+        item = clean(value[i], depth + 1, budget);
         copy.push(item === undefined ? null : item);
       }
       return copy;
@@ -92,7 +79,7 @@
       throw new Rejected("not plain data (" + Object.prototype.toString.call(value) + ")");
     }
     keys = Object.keys(value);
-    spend(budget, keys.length, 0); // before walking it
+    spend(budget, keys.length, 0);
     copy = {};
     for (i = 0; i < keys.length; i++) {
       key = keys[i];
@@ -111,7 +98,6 @@
     return copy;
   }
 
-  // Throws Rejected (with a reason) for anything that is not plain JSON-like data.
   function sanitize(value) {
     return clean(value, 0, { nodes: LIMITS.nodes, characters: LIMITS.characters });
   }
@@ -143,8 +129,6 @@
     document.dispatchEvent(event);
   }
 
-  // Counters per channel name: how many messages arrived, were accepted, were
-  // rejected and why. For diagnostics and tests; nothing depends on them.
   var counters = Object.create(null);
 
   function countersFor(name) {
@@ -162,18 +146,8 @@
     return { received: entry.received, accepted: entry.accepted, rejectedTotal: total, rejected: rejected };
   }
 
-  // A channel to one peer window at one origin.
-  //   options.name      "connector", "skylight", ...: prefixes logs and DOM events
-  //   options.origin    the peer's exact origin, e.g. "https://cc.example.com"
-  //   options.target()  the peer's window, or null when it is not there
-  //   options.accept(data, info)  true when data has this protocol's shape
-  //   options.key(data) the handler key (an action, a topic)
-  //   options.debug     log what is rejected, and why
-  //   options.sendToAnyOrigin  only for a protocol that requires it (UCP with no
-  //                     configured origin): origin "*" is then allowed for sending,
-  //                     and the channel accepts no message at all.
-  // Inbound messages are checked, in this order, before anything reads their data:
-  // origin, source window, size and plainness (sanitize), then shape (accept).
+  // options: name, origin, target(), accept(data, info), key(data), debug,
+  // sendToAnyOrigin (send-only to "*").
   function create(options) {
     if (!options || typeof options.name !== "string" || typeof options.target !== "function") {
       throw new TypeError("crmConnect.channel.create needs a name and a target function");
@@ -225,8 +199,6 @@
       }
     }
 
-    // Run the handlers of `key` and fire the matching DOM event. A failing handler is
-    // logged and does not stop the others.
     function emit(key, data, extra) {
       var list = (handlers[key] || []).slice();
       for (var i = 0; i < list.length; i++) {
@@ -241,7 +213,6 @@
       emitDom(name, key, { key: key, data: data, extra: extra });
     }
 
-    // Send to the peer, at its exact origin; never anywhere else.
     function post(message, targetOrigin) {
       if (targetOrigin !== undefined && targetOrigin !== origin) {
         log("warn", "not sent: target origin " + String(targetOrigin) + " is not " + origin, message);

@@ -12,8 +12,6 @@
     var state = core.state;
     var send = core.send;
     var fail = core.fail;
-    var readStore = core.readStore;
-    var writeStore = core.writeStore;
     var isPlainObject = window.crmConnect.channel.isPlainObject;
 
     function object(value) {
@@ -22,6 +20,26 @@
     function has(value, name) {
       return Object.prototype.hasOwnProperty.call(value, name);
     }
+    // Storage that never throws (private mode, quota, disabled storage).
+    function key(name) {
+      return "crmConnect." + name + "." + (config.userId || "anonymous");
+    }
+    function readStore(store, name) {
+      try {
+        return object(JSON.parse(window[store].getItem(key(name))));
+      } catch (error) {
+        return {};
+      }
+    }
+    function writeStore(store, name, value) {
+      try {
+        window[store].setItem(key(name), JSON.stringify(value));
+        return true;
+      } catch (error) {
+        channel.log("warn", store + " unavailable: " + error);
+      }
+    }
+
     var urls = object(config.urls);
     var texts = object(config.texts);
 
@@ -402,15 +420,29 @@
         });
     }
 
-    // Interaction logs: connector.js stored them; sent here, retried, never lost
+    // Interaction logs: stored first, then sent, retried, never silently lost
     var retry = object(config.logRetry);
     var maxAttempts = Math.max(1, Number(retry.attempts) || 1);
     var baseDelay = Math.max(0, Number(retry.delay) || 0);
     var inFlight = {};
 
+    var memoryLogs = {}; // the same store, for when localStorage is unavailable
+    var sequence = 0;
+
+    function pendingLogs() {
+      return Object.assign(readStore("localStorage", "pendingLogs"), memoryLogs);
+    }
+    function keepLog(id, data) {
+      var logs = readStore("localStorage", "pendingLogs");
+      logs[id] = { data: data, version: Date.now() + "." + ++sequence };
+      delete memoryLogs[id];
+      if (!writeStore("localStorage", "pendingLogs", logs)) {
+        memoryLogs[id] = logs[id];
+      }
+    }
     function dropLog(id, version) {
-      if (object(core.memoryLogs[id]).version === version) {
-        delete core.memoryLogs[id];
+      if (object(memoryLogs[id]).version === version) {
+        delete memoryLogs[id];
       }
       var logs = readStore("localStorage", "pendingLogs");
       if (object(logs[id]).version === version) {
@@ -438,7 +470,7 @@
     // One save of the newest data for `id`; backs off and tries again on failures that
     // may pass (network, 408, 429, 5xx), up to LOG_RETRY_ATTEMPTS.
     function saveLog(id, attempt) {
-      var entry = core.pendingLogs()[id];
+      var entry = pendingLogs()[id];
       if (!entry || !isPlainObject(entry.data)) {
         delete inFlight[id];
         return;
@@ -448,7 +480,7 @@
       inFlight[id] = version;
       function settle() {
         delete inFlight[id];
-        var newer = core.pendingLogs()[id];
+        var newer = pendingLogs()[id];
         if (newer && newer.version !== version) {
           saveLog(id, 1); // the connector sent a newer version meanwhile
         }
@@ -497,7 +529,7 @@
     }
 
     function sendPendingLogs() {
-      Object.keys(core.pendingLogs()).forEach(function (id) {
+      Object.keys(pendingLogs()).forEach(function (id) {
         if (!inFlight[id]) {
           saveLog(id, 1);
         }
@@ -536,6 +568,7 @@
     }
 
     return {
+      memoryLogs: memoryLogs,
       notify: notify,
       setClickToDial: setClickToDial,
       actions: {
@@ -549,7 +582,10 @@
         requestSaveInteractionLog: function (message) {
           // Without an interaction id the server refuses it with field errors, which
           // reach the agent; it is keyed by "" meanwhile.
-          var id = core.logId(message.data);
+          var data = object(message.data);
+          var id = lookup(data, "message.body.interactionId");
+          id = typeof id === "string" || typeof id === "number" ? String(id) : "";
+          keepLog(id, data);
           if (!inFlight[id]) {
             saveLog(id, 1);
           } // else: the save in flight sends this newer version when it settles

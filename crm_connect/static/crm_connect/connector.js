@@ -1,4 +1,4 @@
-/*! django-crm-connect: the CRM Connector handshake, and a loader for its features. */
+/*! django-crm-connect: the CRM Connector handshake, loader of its features (docs/connector.md). */
 (function () {
   "use strict";
   var root = window.crmConnect;
@@ -7,7 +7,7 @@
     return;
   }
   var isPlainObject = root.channel.isPlainObject;
-  // for the feature module; readable only while this script runs
+  // readable only while this script runs
   var nonce = document.currentScript && document.currentScript.nonce;
 
   var frame = null;
@@ -38,7 +38,7 @@
     return channel.post({ type: "ClientAppMessage", action: action, data: data === undefined ? {} : data });
   }
 
-  // crmData comes from the page when inlined; otherwise from the endpoint, once.
+  // inlined, or fetched once
   var pending = config.crmData ? Promise.resolve(config.crmData) : null;
   function loadCrmData() {
     return (pending = pending || fetch(config.crmDataUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -49,7 +49,7 @@
         return response.json();
       })
       .catch(function (error) {
-        pending = null; // the next requestCrmData tries again
+        pending = null;
         throw error;
       }));
   }
@@ -91,49 +91,17 @@
     }, timeout);
   }
 
-  // Storage that never throws (private mode, quota, disabled).
-  function key(name) {
-    return "crmConnect." + name + "." + (config.userId || "anonymous");
-  }
   function readStore(store, name) {
     try {
-      var value = JSON.parse(window[store].getItem(key(name)));
+      var value = JSON.parse(window[store].getItem("crmConnect." + name + "." + (config.userId || "anonymous")));
       return isPlainObject(value) ? value : {};
     } catch (error) {
-      return {};
-    }
-  }
-  function writeStore(store, name, value) {
-    try {
-      window[store].setItem(key(name), JSON.stringify(value));
-      return true;
-    } catch (error) {
-      channel.log("warn", store + " unavailable: " + error);
+      return {}; // private mode, disabled storage
     }
   }
 
-  // Logs are stored as they arrive: even a failed load of the features loses none.
-  var memoryLogs = {};
-  var sequence = 0;
-  function logId(data) {
-    var id = data && data.message && data.message.body && data.message.body.interactionId;
-    return typeof id === "string" || typeof id === "number" ? String(id) : "";
-  }
-  function pendingLogs() {
-    return Object.assign(readStore("localStorage", "pendingLogs"), memoryLogs);
-  }
-  channel.on("requestSaveInteractionLog", function (message) {
-    var data = isPlainObject(message.data) ? message.data : {};
-    var id = logId(data);
-    var logs = readStore("localStorage", "pendingLogs");
-    logs[id] = { data: data, version: Date.now() + "." + ++sequence };
-    delete memoryLogs[id];
-    if (!writeStore("localStorage", "pendingLogs", logs)) {
-      memoryLogs[id] = logs[id]; // in memory when localStorage fails
-    }
-  });
-
-  // connector-features.js is loaded when first needed; tasks wait for it in order.
+  // connector-features.js, loaded when first needed; tasks wait in order, also for a
+  // new attempt after a failed load.
   var features = null;
   var queue = [];
   var loading = false;
@@ -141,7 +109,6 @@
   function flush() {
     var tasks = queue;
     queue = [];
-    loading = false;
     tasks.forEach(function (task) {
       try {
         task(features);
@@ -149,10 +116,8 @@
         console.error("[crm-connect:connector]", error);
       }
     });
-    return tasks;
   }
 
-  // task(features) once loaded, or task(null) if the load fails.
   function later(task) {
     queue.push(task);
     if (features) {
@@ -162,13 +127,9 @@
       var script = document.createElement("script");
       var done = function () {
         script.remove();
+        loading = false;
         if (!features) {
-          var dropped = flush()
-            .map(function (task) {
-              return task.action;
-            })
-            .filter(Boolean);
-          fail(new Error(script.src + " did not load; not handled: " + dropped.join(" ")));
+          fail(new Error(script.src + " did not load; waiting: " + queue.length));
         }
       };
       script.src = config.featuresUrl;
@@ -185,13 +146,9 @@
     .split(" ")
     .forEach(function (action) {
       channel.on(action, function (message) {
-        function task(loaded) {
-          if (loaded) {
-            loaded.actions[action](message);
-          }
-        }
-        task.action = action;
-        later(task);
+        later(function (loaded) {
+          loaded.actions[action](message);
+        });
       });
     });
 
@@ -203,7 +160,7 @@
           try {
             resolve(loaded[name].apply(null, args));
           } catch (error) {
-            reject(loaded ? error : new Error("connector features not loaded"));
+            reject(error);
           }
         });
       });
@@ -220,33 +177,22 @@
     notify: deferred("notify"),
     setClickToDial: deferred("setClickToDial"),
     pendingLogs: function () {
-      return Object.keys(pendingLogs());
+      return Object.keys(Object.assign(readStore("localStorage", "pendingLogs"), features && features.memoryLogs));
     },
     state: function () {
       return Object.assign({}, state);
     },
-    // internal: setup(core) returns {actions: {action: handler}, notify, setClickToDial}
+    // internal: setup(core) returns {actions: {action: handler}, notify, setClickToDial, memoryLogs}
     _register: function (setup) {
       if (!features) {
-        features = setup({
-          config: config,
-          channel: channel,
-          state: state,
-          send: send,
-          fail: fail,
-          readStore: readStore,
-          writeStore: writeStore,
-          logId: logId,
-          pendingLogs: pendingLogs,
-          memoryLogs: memoryLogs,
-        });
+        features = setup({ config: config, channel: channel, state: state, send: send, fail: fail });
         flush();
       }
     },
   };
 
-  // Needed at once when click-to-dial is on in this tab, or logs wait to be resent.
-  if (readStore("sessionStorage", "clickToDial").enabled || Object.keys(pendingLogs()).length) {
+  // needed at once: click-to-dial on, or logs to resend
+  if (readStore("sessionStorage", "clickToDial").enabled || Object.keys(readStore("localStorage", "pendingLogs")).length) {
     later(function () {});
   }
 })();
