@@ -71,6 +71,8 @@ class Settings:
         value = self._get("UCP_ORIGINS", [])
         if isinstance(value, str):
             value = [value]
+        elif not isinstance(value, (list, tuple, set, frozenset)):
+            value = []  # None, or a mistake: nothing configured
         return [str(origin) for origin in value if origin]
 
     # --- Skylight: the CxEngage agent desktop popup (docs/skylight.md) -----------------
@@ -129,6 +131,15 @@ class Settings:
         if not isinstance(value, dict):
             return {}
         return {str(key): str(topic) for key, topic in value.items()}
+
+    @property
+    def UCP_MAKE_CALL_FIELD(self) -> str:  # noqa: N802
+        """Payload field that carries the number in UCP's ``MAKE_CALL`` message.
+
+        The vendor has not published the payload's shape; ``"phoneNumber"`` is a guess
+        that a deployment can correct without code.
+        """
+        return str(self._get("UCP_MAKE_CALL_FIELD", "phoneNumber"))
 
     # --- how the current user is described --------------------------------------------
     @property

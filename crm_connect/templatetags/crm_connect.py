@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from crm_connect.rendering import nonce_attribute, render_connector, render_tel_link
 from crm_connect.skylight import render_dial_link, render_skylight
+from crm_connect.ucp import render_call, render_close_tab, render_ucp
 
 register = template.Library()
 
@@ -92,3 +93,34 @@ def crm_connect_nonce(context: template.Context) -> SafeString:
     (Django's ``{% csp_nonce_attr %}`` only renders a nonce that was already generated).
     """
     return nonce_attribute(context.get("request"), context)
+
+
+# --- UCP: the page is an iframe in a UCP tab (docs/ucp.md) ---------------------------
+
+
+@register.simple_tag(takes_context=True)
+def crm_connect_ucp(context: template.Context) -> SafeString:
+    """Load ``crmConnect.ucp`` (once per request) with its configuration.
+
+    ``{% crm_connect_ucp %}`` in the pages UCP frames, typically in the base template.
+    """
+    return render_ucp(context.get("request"), context)
+
+
+@register.simple_tag
+def crm_connect_ucp_close_tab(
+    label: str | None = None, tab_id: str | None = None, css_class: str = ""
+) -> SafeString:
+    """A "Close tab" button, shown only inside UCP: ``{% crm_connect_ucp_close_tab %}``.
+
+    Without ``tab_id`` UCP closes the tab the page is in; with it, the tab of that id.
+    """
+    return render_close_tab(label=label, tab_id=tab_id, css_class=css_class)
+
+
+@register.simple_tag
+def crm_connect_ucp_call(
+    number: str | None, label: str | None = None, css_class: str = ""
+) -> SafeString:
+    """A "Call" button, shown only inside UCP: ``{% crm_connect_ucp_call contact.phone %}``."""
+    return render_call(number, label=label, css_class=css_class)

@@ -1,0 +1,248 @@
+/*! django-crm-connect: UCP tabs (the CRM page is an iframe in a UCP tab; UCP is window.parent). */
+(function () {
+  "use strict";
+  var root = window.crmConnect;
+  if (!root || !root.channel || root.ucp) {
+    return;
+  }
+  var core = root.channel;
+  // Without its configuration block the script knows no origin and sends nothing.
+  var config = core.readConfig("crm-connect-ucp-config") || {};
+  var origins = (Array.isArray(config.origins) ? config.origins : []).filter(function (origin) {
+    return typeof origin === "string" && origin.length > 0;
+  });
+  var makeCallField = typeof config.makeCallField === "string" && config.makeCallField ? config.makeCallField : "phoneNumber";
+
+  // The seed's target origin. Used ONLY when the server configured no UCP origin at all
+  // (config.anyOrigin, set from an empty CRM_CONNECT["UCP_ORIGINS"]); system check
+  // crm_connect.W101 warns about that configuration. See targetOrigins() below.
+  var ANY_ORIGIN = "*";
+  var anyOrigin = config.anyOrigin === true && origins.length === 0;
+
+  function isFramed() {
+    try {
+      return window.parent !== window;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  var channel = core.create({
+    name: "ucp",
+    // Never used: every post below names its target origin, and UCP sends nothing back.
+    origin: "",
+    target: function () {
+      return isFramed() ? window.parent : null;
+    },
+    debug: config.debug,
+    accept: function () {
+      return false;
+    },
+    key: function () {
+      return "";
+    },
+  });
+  channel.close(); // UCP answers nothing: no message listener.
+
+  function originOf(url) {
+    try {
+      return url ? new URL(url).origin : "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // The parent's origin where the browser tells it (Chromium, Safari); null elsewhere.
+  function parentOrigin() {
+    var ancestors = window.location.ancestorOrigins;
+    return ancestors && ancestors.length ? ancestors[0] : null;
+  }
+
+  // The origins a message goes to:
+  // - '*' only when no UCP origin is configured (the protocol's documented target);
+  // - else the configured origin that is the parent's (location.ancestorOrigins);
+  // - where the browser hides the parent's origin, the referrer's when it is configured
+  //   (the first page loaded in the tab), else every configured origin: the browser
+  //   delivers a message only when its target is the parent's origin, so at most one
+  //   arrives, and only at a configured origin.
+  function targetOrigins() {
+    if (anyOrigin) {
+      return [ANY_ORIGIN];
+    }
+    var parent = parentOrigin();
+    if (parent !== null) {
+      return origins.indexOf(parent) >= 0 ? [parent] : [];
+    }
+    var referrer = originOf(document.referrer);
+    if (referrer && origins.indexOf(referrer) >= 0) {
+      return [referrer];
+    }
+    return origins.slice();
+  }
+
+  function refuse(reason, message) {
+    channel.log("warn", "not sent: " + reason, message);
+    channel.emit("refused", { reason: reason, message: message });
+    return false;
+  }
+
+  // Post {type, payload} to UCP. Returns true when posted, false (and says why in the
+  // debug log and a DOM event) otherwise. Never throws.
+  function send(type, payload) {
+    var message = { type: type };
+    if (typeof type !== "string" || !type) {
+      return refuse("a message needs a type", message);
+    }
+    if (payload !== undefined && payload !== null) {
+      try {
+        message.payload = core.sanitize(payload);
+      } catch (error) {
+        return refuse("the payload is not plain data", message);
+      }
+      if (!core.isPlainObject(message.payload)) {
+        return refuse("the payload must be an object", message);
+      }
+    }
+    if (!isFramed()) {
+      channel.log("info", "not sent: the page is not in a UCP tab (no parent frame)", message);
+      channel.emit("not-framed", message);
+      return false;
+    }
+    var targets = targetOrigins();
+    if (!targets.length) {
+      return refuse("the parent " + (parentOrigin() || "(unknown origin)") + " is not a configured UCP origin", message);
+    }
+    var sent = false;
+    for (var i = 0; i < targets.length; i++) {
+      try {
+        sent = channel.post(message, targets[i]) || sent;
+      } catch (error) {
+        channel.log("error", "postMessage to " + targets[i] + " failed", error);
+      }
+    }
+    if (sent) {
+      channel.emit("sent", message, { targetOrigins: targets });
+    }
+    return sent;
+  }
+
+  // CLOSE_CRM_TAB: UCP closes the tab this page is in, or the tab payload.id names.
+  function closeTab(payload) {
+    if (payload !== undefined && payload !== null) {
+      if (!core.isPlainObject(payload)) {
+        return refuse("closeTab(payload) takes an object such as {id: 'tab-1'}", { type: "CLOSE_CRM_TAB", payload: payload });
+      }
+      var id = payload.id;
+      if (id !== undefined && !((typeof id === "string" && id) || (typeof id === "number" && isFinite(id)))) {
+        return refuse("payload.id must be a non-empty string or a number", { type: "CLOSE_CRM_TAB", payload: payload });
+      }
+    }
+    return send("CLOSE_CRM_TAB", payload);
+  }
+
+  // MAKE_CALL: the vendor has not confirmed its payload. The number goes under
+  // config.makeCallField (CRM_CONNECT["UCP_MAKE_CALL_FIELD"], default "phoneNumber");
+  // `extra` adds fields, and never replaces the number.
+  function makeCall(number, extra) {
+    if (typeof number === "number" && isFinite(number)) {
+      number = String(number);
+    }
+    if (typeof number !== "string" || !number.trim()) {
+      return refuse("makeCall(number) needs a phone number", { type: "MAKE_CALL", payload: { number: number } });
+    }
+    var payload;
+    try {
+      payload = extra === undefined || extra === null ? {} : core.sanitize(extra);
+    } catch (error) {
+      payload = null;
+    }
+    if (!core.isPlainObject(payload)) {
+      return refuse("makeCall(number, extra): extra must be plain data in an object", { type: "MAKE_CALL", payload: extra });
+    }
+    payload[makeCallField] = number.trim();
+    return send("MAKE_CALL", payload);
+  }
+
+  // --- declarative use: data-crm-connect-ucp="close-tab" | "make-call" -------------------
+
+  // A tel: link's number without its visual separators and parameters (RFC 3966).
+  function numberOf(element) {
+    var explicit = element.getAttribute("data-crm-connect-ucp-number");
+    if (explicit) {
+      return explicit;
+    }
+    var href = element.getAttribute("href") || "";
+    if (!/^tel:/i.test(href)) {
+      return "";
+    }
+    var number = href.slice(4).split(";")[0];
+    try {
+      number = decodeURIComponent(number);
+    } catch (error) {
+      // keep it as written
+    }
+    return number.replace(/[\s().-]/g, "");
+  }
+
+  document.addEventListener("click", function (event) {
+    var start = event.target;
+    var element = start && start.closest ? start.closest("[data-crm-connect-ucp]") : null;
+    if (!element) {
+      return;
+    }
+    var action = element.getAttribute("data-crm-connect-ucp");
+    var sent = false;
+    if (action === "close-tab") {
+      var id = element.getAttribute("data-crm-connect-ucp-tab-id");
+      sent = closeTab(id ? { id: id } : undefined);
+    } else if (action === "make-call") {
+      sent = makeCall(numberOf(element));
+    } else {
+      return;
+    }
+    // Outside UCP a tel: link keeps its usual meaning.
+    if (sent) {
+      event.preventDefault();
+    }
+  });
+
+  // True when the page is framed by a parent this script may talk to.
+  function inUcp() {
+    return isFramed() && targetOrigins().length > 0;
+  }
+
+  // Show the [data-crm-connect-ucp-only] elements under `container` when inside UCP.
+  // Runs once on load; call it again for content added later.
+  function reveal(container) {
+    if (!inUcp()) {
+      return false;
+    }
+    document.documentElement.setAttribute("data-crm-connect-ucp-framed", "");
+    var nodes = (container || document).querySelectorAll("[data-crm-connect-ucp-only]");
+    for (var i = 0; i < nodes.length; i++) {
+      nodes[i].hidden = false;
+    }
+    return true;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      reveal();
+    });
+  } else {
+    reveal();
+  }
+
+  root.ucp = {
+    isFramed: isFramed,
+    inUcp: inUcp,
+    targetOrigins: targetOrigins,
+    makeCallField: makeCallField,
+    send: send,
+    closeTab: closeTab,
+    makeCall: makeCall,
+    reveal: reveal,
+    on: channel.on,
+    off: channel.off,
+  };
+})();

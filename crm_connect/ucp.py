@@ -1,0 +1,92 @@
+"""Build the HTML of the UCP template tags (PROTOCOLS.md section 2).
+
+The CRM page is an iframe in a UCP tab. ``{% crm_connect_ucp %}`` loads
+``crmConnect.ucp`` with its configuration; the other tags render controls that the
+script wires up by their ``data-crm-connect-ucp*`` attributes (no inline JavaScript).
+Controls carry ``hidden`` and ``data-crm-connect-ucp-only``: the script shows them only
+when the page is framed by a UCP origin it may talk to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.html import format_html, json_script
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from crm_connect.conf import conf
+from crm_connect.origins import origin_of
+from crm_connect.rendering import CORE_SCRIPT, script_tags
+
+UCP_SCRIPT = "crm_connect/ucp.js"
+CONFIG_ID = "crm-connect-ucp-config"
+_RENDERED = "_crm_connect_ucp_config"
+
+
+def ucp_origins() -> list[str]:
+    """The configured UCP origins that are valid origins, normalized, without repeats."""
+    origins: list[str] = []
+    for value in conf.UCP_ORIGINS:
+        origin = origin_of(value)
+        if origin and origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def ucp_config() -> dict[str, Any]:
+    """What ``ucp.js`` reads from its ``json_script`` block."""
+    return {
+        "origins": ucp_origins(),
+        # The protocol's '*' target, allowed only when no UCP origin is configured at
+        # all. A configured list whose entries are all invalid means "send nowhere",
+        # never "send anywhere" (system check crm_connect.E101 reports the entries).
+        "anyOrigin": not conf.UCP_ORIGINS,
+        "makeCallField": conf.UCP_MAKE_CALL_FIELD,
+        "debug": conf.DEBUG,
+    }
+
+
+def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
+    """The configuration block and the scripts of ``crmConnect.ucp``, once per request."""
+    if request is not None:
+        if request.__dict__.get(_RENDERED):
+            return mark_safe("")
+        request.__dict__[_RENDERED] = True
+    return format_html(
+        "{}{}",
+        json_script(ucp_config(), CONFIG_ID),
+        script_tags(request, context, CORE_SCRIPT, UCP_SCRIPT),
+    )
+
+
+def _class_attr(css_class: str) -> SafeString:
+    return format_html(' class="{}"', css_class) if css_class else mark_safe("")
+
+
+def render_close_tab(
+    *, label: str | None = None, tab_id: str | None = None, css_class: str = ""
+) -> SafeString:
+    """A button that sends ``CLOSE_CRM_TAB``; with ``tab_id``, the payload names the tab."""
+    return format_html(
+        '<button type="button"{} data-crm-connect-ucp="close-tab"{} data-crm-connect-ucp-only'
+        " hidden>{}</button>",
+        _class_attr(css_class),
+        format_html(' data-crm-connect-ucp-tab-id="{}"', tab_id) if tab_id else "",
+        label if label is not None else _("Close tab"),
+    )
+
+
+def render_call(number: str | None, *, label: str | None = None, css_class: str = "") -> SafeString:
+    """A button that sends ``MAKE_CALL`` for ``number``; nothing when there is no number."""
+    number = str(number or "").strip()
+    if not number:
+        return mark_safe("")
+    return format_html(
+        '<button type="button"{} data-crm-connect-ucp="make-call" data-crm-connect-ucp-number="{}"'
+        " data-crm-connect-ucp-only hidden>{}</button>",
+        _class_attr(css_class),
+        number,
+        label if label is not None else _("Call"),
+    )
