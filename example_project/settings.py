@@ -128,6 +128,13 @@ REST_FRAMEWORK = {
 # The sandboxes play the contact-center side. They are served from another origin than
 # the CRM: `make demo` runs the CRM on PORT and the sandboxes on PORT + 1.
 SANDBOX_ORIGIN = os.environ.get("CRM_CONNECT_SANDBOX_ORIGIN", "http://127.0.0.1:8001")
+# Where the sandbox UCP host finds the CRM when its URL does not say (`?crm=<origin>`).
+CRM_ORIGIN = os.environ.get("CRM_CONNECT_CRM_ORIGIN", "http://127.0.0.1:8000")
+
+
+def _origins(value: str) -> list[str]:
+    return [origin.strip() for origin in value.split(",") if origin.strip()]
+
 
 # `seed_demo` stores this in the demo call center; CRM_CONNECT_CONNECTOR_URL points the
 # example project at any other connector.
@@ -144,6 +151,10 @@ CRM_CONNECT = {
         "CRM_CONNECT_SKYLIGHT_URL", f"{SANDBOX_ORIGIN}/sandbox/skylight/"
     ),
     "APP_NAME": "Example CRM",
+    # Hosts that may frame the contact pages (UCP): comma-separated, the sandbox UCP
+    # host by default. Empty: only the CRM itself may frame them, and crmConnect.ucp
+    # posts to '*' (system check crm_connect.W101).
+    "UCP_ORIGINS": _origins(os.environ.get("CRM_CONNECT_UCP_ORIGINS", SANDBOX_ORIGIN)),
     "DEBUG": DEBUG,
     # Connector features (docs/providers.md, docs/connector-features.md)
     "DIRECTORY_MODEL": "crm.Contact",

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
 from django.views.generic import CreateView, DetailView, ListView
 
-from crm_connect.framing import OpensPopupsMixin
+from crm_connect.framing import EmbeddableMixin, OpensPopupsMixin
 from crm_connect.interaction_logs import logs_for_record, visible_logs
 from crm_connect.models import InteractionLog
 from example_project.crm.models import Contact
 
 
-class ContactListView(OpensPopupsMixin, LoginRequiredMixin, ListView):
+class ContactListView(EmbeddableMixin, OpensPopupsMixin, LoginRequiredMixin, ListView):
     model = Contact
     paginate_by = 25
 
@@ -26,10 +28,21 @@ class ContactListView(OpensPopupsMixin, LoginRequiredMixin, ListView):
         return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
+        context = super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
+        context["ucp_host_url"] = self.ucp_host_url(context["object_list"][:3])
+        return context
+
+    def ucp_host_url(self, contacts: Any) -> str:
+        """The sandbox UCP host, with a tab for each of ``contacts`` (demo only)."""
+        request = self.request
+        query = [("crm", f"{request.scheme}://{request.get_host()}")]
+        query += [("tab", contact.get_absolute_url()) for contact in contacts]
+        return f"{settings.SANDBOX_ORIGIN}/sandbox/ucp/?{urlencode(query)}"
 
 
-class ContactDetailView(OpensPopupsMixin, LoginRequiredMixin, DetailView):
+class ContactDetailView(EmbeddableMixin, OpensPopupsMixin, LoginRequiredMixin, DetailView):
+    """A contact: UCP may show it in a tab, with "Close tab" and "Call" (docs/ucp.md)."""
+
     model = Contact
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("connector/", views.connector, name="connector"),
     path("skylight/", views.skylight, name="skylight"),
+    path("ucp/", views.ucp_host, name="ucp"),
 ]

@@ -6,9 +6,14 @@ their own: everything they show came to them over ``postMessage``.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
+
+from crm_connect.origins import origin_of
 
 
 @xframe_options_exempt
@@ -33,3 +38,38 @@ def skylight(request: HttpRequest) -> HttpResponse:
     response = render(request, "sandbox/skylight.html")
     response["Cross-Origin-Opener-Policy"] = "unsafe-none"
     return response
+
+
+def _tab_url(crm: str, value: str) -> str:
+    """An http(s) URL for a tab, or ``""``: a path is taken on ``crm``; nothing else runs."""
+    value = value.strip()
+    if value.startswith("/") and not value.startswith("//"):
+        return crm + value
+    return value if origin_of(value) else ""
+
+
+def _with_query(url: str, **params: str) -> str:
+    parts = urlsplit(url)
+    query = [*parse_qsl(parts.query, keep_blank_values=True), *params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def ucp_host(request: HttpRequest) -> HttpResponse:
+    """Plays QVoice UCP: a tab bar of CRM pages in iframes, closed by ``CLOSE_CRM_TAB``.
+
+    ``?crm=<origin>`` names the CRM (default ``settings.CRM_ORIGIN``); each
+    ``?tab=<url or path>`` opens a tab (default: the CRM's contact list). A tab's page
+    learns its id from its URL's ``ucp_tab`` parameter.
+    """
+    crm = origin_of(request.GET.get("crm", "")) or origin_of(settings.CRM_ORIGIN)
+    urls = [url for url in (_tab_url(crm, v) for v in request.GET.getlist("tab")) if url]
+    tabs = [
+        {
+            "id": f"tab-{number}",
+            "url": _with_query(url, ucp_tab=f"tab-{number}"),
+            "label": urlsplit(url).path or "/",
+            "origin": origin_of(url),
+        }
+        for number, url in enumerate(urls or [crm + "/"], start=1)
+    ]
+    return render(request, "sandbox/ucp.html", {"crm": crm, "tabs": tabs})

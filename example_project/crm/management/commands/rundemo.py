@@ -36,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Example CRM:  http://127.0.0.1:{port}/  (log in as agent/agent or admin/admin)\n"
             f"Sandboxes:    {settings.SANDBOX_ORIGIN}/sandbox/\n"
+            f"UCP host:     {settings.SANDBOX_ORIGIN}/sandbox/ucp/?crm=http://127.0.0.1:{port}\n"
             "Quit with CONTROL-C."
         )
         with contextlib.suppress(KeyboardInterrupt):
