@@ -1,0 +1,339 @@
+"""UCP on the server side: tag output, framing headers, settings, checks, message shapes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.checks import Error, Warning, run_checks
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.views import View
+from pydantic import ValidationError
+
+from crm_connect.framing import EmbeddableMixin, embeddable
+from crm_connect.rendering import render_connector
+from crm_connect.schemas.ucp import (
+    CloseCrmTabPayload,
+    UcpMessage,
+    make_call_payload,
+)
+from crm_connect.ucp import render_ucp, ucp_config
+from crm_connect.ucp_checks import check_ucp_settings, check_ucp_target_origin
+from example_project.crm.models import Contact
+
+UCP = "https://ucp.example.com"
+SCRIPTS = (
+    '<script src="/static/crm_connect/channel.js"></script>'
+    '<script src="/static/crm_connect/ucp.js"></script>'
+)
+
+
+def configure(settings: Any, **values: Any) -> None:
+    settings.CRM_CONNECT = {**settings.CRM_CONNECT, **values}
+
+
+def render(source: str, request: HttpRequest | None = None, **context: Any) -> str:
+    return Template("{% load crm_connect %}" + source).render(
+        Context({"request": request, **context})
+    )
+
+
+def config_block(html: str) -> dict[str, Any]:
+    start = html.index(">", html.index('<script id="crm-connect-ucp-config"')) + 1
+    return json.loads(html[start : html.index("</script>", start)])  # type: ignore[no-any-return]
+
+
+# --- {% crm_connect_ucp %} ------------------------------------------------------------
+
+
+def test_ucp_tag_renders_its_config_and_scripts(rf: RequestFactory, settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[UCP], DEBUG=False)
+    html = render("{% crm_connect_ucp %}", rf.get("/"))
+    assert html == (
+        '<script id="crm-connect-ucp-config" type="application/json">'
+        '{"origins": ["https://ucp.example.com"], "anyOrigin": false, '
+        '"makeCallField": "phoneNumber", "debug": false}</script>' + SCRIPTS
+    )
+
+
+def test_ucp_tag_scripts_carry_the_csp_nonce(rf: RequestFactory, settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[UCP])
+    request = rf.get("/")
+    request.csp_nonce = "n0nce"  # type: ignore[attr-defined]  (what django-csp sets)
+    html = render("{% crm_connect_ucp %}", request)
+    assert html.endswith(
+        '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/ucp.js" nonce="n0nce"></script>'
+    )
+    assert html.count("<script") == 3
+
+
+def test_ucp_tag_renders_once_per_request(rf: RequestFactory, settings: Any) -> None:
+    request = rf.get("/")
+    html = render("{% crm_connect_ucp %}{% crm_connect_ucp %}", request)
+    assert html.count('id="crm-connect-ucp-config"') == 1
+    assert html.count("ucp.js") == 1
+    assert render_ucp(request) == ""
+
+
+def test_ucp_tag_does_not_load_the_channel_core_twice(
+    rf: RequestFactory, agent: User, call_center: Any
+) -> None:
+    request = rf.get("/")
+    request.user = agent
+    connector = render_connector(request)
+    assert "channel.js" in connector
+    html = render_ucp(request)
+    assert "channel.js" not in html
+    assert html.endswith('<script src="/static/crm_connect/ucp.js"></script>')
+
+
+def test_ucp_config_normalizes_origins(settings: Any) -> None:
+    configure(
+        settings,
+        UCP_ORIGINS=[f"{UCP}/", "https://ucp.example.com:443", "http://ucp.test:8080", "nonsense"],
+        UCP_MAKE_CALL_FIELD="number",
+    )
+    config = ucp_config()
+    assert config["origins"] == [UCP, "http://ucp.test:8080"]
+    assert config["anyOrigin"] is False
+    assert config["makeCallField"] == "number"
+
+
+@pytest.mark.parametrize("value", [[], "", None])
+def test_any_origin_only_when_no_ucp_origin_is_configured(settings: Any, value: Any) -> None:
+    configure(settings, UCP_ORIGINS=value)
+    assert ucp_config()["origins"] == []
+    assert ucp_config()["anyOrigin"] is True
+
+
+def test_invalid_origins_alone_never_mean_any_origin(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=["ucp.example.com"])
+    assert ucp_config() == {**ucp_config(), "origins": [], "anyOrigin": False}
+
+
+def test_a_single_origin_string_is_accepted(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=UCP)
+    assert ucp_config()["origins"] == [UCP]
+
+
+def test_the_make_call_field_defaults_to_phone_number(settings: Any) -> None:
+    settings.CRM_CONNECT = {}
+    assert ucp_config()["makeCallField"] == "phoneNumber"
+
+
+# --- {% crm_connect_ucp_close_tab %} and {% crm_connect_ucp_call %} ---------------------
+
+
+def test_close_tab_tag() -> None:
+    assert render("{% crm_connect_ucp_close_tab %}") == (
+        '<button type="button" data-crm-connect-ucp="close-tab" data-crm-connect-ucp-only'
+        " hidden>Close tab</button>"
+    )
+
+
+def test_close_tab_tag_with_a_tab_id_label_and_class() -> None:
+    html = render(
+        '{% crm_connect_ucp_close_tab label="Done" tab_id=tab css_class="btn" %}', tab='t"1<'
+    )
+    assert html == (
+        '<button type="button" class="btn" data-crm-connect-ucp="close-tab"'
+        ' data-crm-connect-ucp-tab-id="t&quot;1&lt;" data-crm-connect-ucp-only hidden>Done</button>'
+    )
+
+
+def test_call_tag() -> None:
+    assert render("{% crm_connect_ucp_call number %}", number=" +1 (555) 010-0199 ") == (
+        '<button type="button" data-crm-connect-ucp="make-call"'
+        ' data-crm-connect-ucp-number="+1 (555) 010-0199" data-crm-connect-ucp-only'
+        " hidden>Call</button>"
+    )
+
+
+@pytest.mark.parametrize("number", ["", "  ", None])
+def test_call_tag_renders_nothing_without_a_number(number: Any) -> None:
+    assert render("{% crm_connect_ucp_call number %}", number=number) == ""
+
+
+def test_call_tag_escapes_the_label() -> None:
+    html = render('{% crm_connect_ucp_call "1" label=label %}', label="<b>Dial</b>")
+    assert ">&lt;b&gt;Dial&lt;/b&gt;</button>" in html
+
+
+# --- framing headers ----------------------------------------------------------------------
+
+
+def _through_xframe_middleware(view: Any, rf: RequestFactory) -> HttpResponse:
+    return XFrameOptionsMiddleware(view)(rf.get("/"))  # type: ignore[no-any-return]
+
+
+def test_embeddable_decorator_headers(rf: RequestFactory, settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[UCP, "http://ucp.test:8080"])
+
+    @embeddable
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    response = _through_xframe_middleware(view, rf)
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == (
+        f"frame-ancestors 'self' {UCP} http://ucp.test:8080"
+    )
+
+
+def test_embeddable_mixin_headers(rf: RequestFactory, settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[UCP])
+
+    class Page(EmbeddableMixin, View):
+        def get(self, request: HttpRequest) -> HttpResponse:
+            return HttpResponse("ok")
+
+    response = _through_xframe_middleware(Page.as_view(), rf)
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == f"frame-ancestors 'self' {UCP}"
+
+
+def test_a_view_that_is_not_embeddable_keeps_x_frame_options_deny(rf: RequestFactory) -> None:
+    response = _through_xframe_middleware(lambda request: HttpResponse("ok"), rf)
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["list", "detail"])
+def test_the_example_contact_pages_are_embeddable_by_ucp(
+    client: Client, agent: User, settings: Any, page: str
+) -> None:
+    configure(settings, UCP_ORIGINS=[UCP])
+    contact = Contact.objects.create(name="Ada", phone="+1 555 0100")
+    client.force_login(agent)
+    response = client.get("/" if page == "list" else contact.get_absolute_url())
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == f"frame-ancestors 'self' {UCP}"
+    html = response.content.decode()
+    assert 'id="crm-connect-ucp-config"' in html
+    if page == "detail":
+        assert 'data-crm-connect-ucp="close-tab"' in html
+        assert 'data-crm-connect-ucp-number="+1 555 0100"' in html
+        assert '<a href="tel:+1 555 0100" data-crm-connect-ucp="make-call">' in html
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_not_embeddable(client: Client) -> None:
+    assert client.get("/accounts/login/")["X-Frame-Options"] == "DENY"
+
+
+# --- the sandbox UCP host ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sandbox_host_opens_only_http_tabs_and_names_them(client: Client) -> None:
+    response = client.get(
+        "/sandbox/ucp/",
+        {
+            "crm": "http://crm.test:8000/ignored/path",
+            "tab": ["/contacts/1/", "javascript:alert(1)", "//evil.test/", "https://x.test/a?b=c"],
+        },
+    )
+    tabs = response.context["tabs"]
+    assert [(t["id"], t["url"], t["origin"]) for t in tabs] == [
+        ("tab-1", "http://crm.test:8000/contacts/1/?ucp_tab=tab-1", "http://crm.test:8000"),
+        ("tab-2", "https://x.test/a?b=c&ucp_tab=tab-2", "https://x.test"),
+    ]
+
+
+@pytest.mark.django_db
+def test_sandbox_host_defaults_to_the_crm_origin_setting(client: Client, settings: Any) -> None:
+    settings.CRM_ORIGIN = "http://127.0.0.1:9000"
+    tabs = client.get("/sandbox/ucp/").context["tabs"]
+    assert [t["url"] for t in tabs] == ["http://127.0.0.1:9000/?ucp_tab=tab-1"]
+
+
+# --- system checks -----------------------------------------------------------------------
+
+
+def ids(messages: list[Any]) -> list[str]:
+    return [message.id for message in messages]
+
+
+def test_no_ucp_check_fires_for_a_good_configuration(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[UCP, "http://127.0.0.1:8001/"])
+    assert check_ucp_settings() == []
+    assert check_ucp_target_origin() == []
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["ucp.example.com", "https://ucp.example.com/app/", "https://u@ucp.example.com", "ftp://x"],
+)
+def test_e101_an_entry_that_is_not_an_origin(settings: Any, origin: str) -> None:
+    configure(settings, UCP_ORIGINS=[UCP, origin])
+    messages = check_ucp_settings()
+    assert ids(messages) == ["crm_connect.E101"]
+    assert isinstance(messages[0], Error)
+    assert repr(origin) in messages[0].msg
+
+
+@pytest.mark.parametrize("field", ["", "phone number", "__proto__x-", "1st"])
+def test_e102_an_unusable_make_call_field(settings: Any, field: str) -> None:
+    configure(settings, UCP_MAKE_CALL_FIELD=field)
+    assert ids(check_ucp_settings()) == ["crm_connect.E102"]
+
+
+def test_w101_no_ucp_origin_means_star(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[])
+    messages = check_ucp_target_origin()
+    assert ids(messages) == ["crm_connect.W101"]
+    assert isinstance(messages[0], Warning)
+
+
+@pytest.mark.django_db
+def test_w101_is_a_deployment_check(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=[])
+    assert "crm_connect.W101" not in ids(run_checks())
+    assert "crm_connect.W101" in ids(run_checks(include_deployment_checks=True))
+
+
+@pytest.mark.django_db
+def test_e101_stops_manage_py_check(settings: Any) -> None:
+    configure(settings, UCP_ORIGINS=["ucp.example.com"])
+    with pytest.raises(SystemCheckError, match=r"crm_connect\.E101"):
+        call_command("check")
+
+
+# --- message shapes ----------------------------------------------------------------------
+
+
+def test_make_call_payload_the_number_wins_over_extra() -> None:
+    assert make_call_payload(" +15550100 ", extra={"phoneNumber": "x", "contactId": "7"}) == {
+        "phoneNumber": "+15550100",
+        "contactId": "7",
+    }
+    assert make_call_payload("1", field="number") == {"number": "1"}
+
+
+@pytest.mark.parametrize(("number", "field"), [("  ", "phoneNumber"), ("1", "no such")])
+def test_make_call_payload_refuses_bad_input(number: str, field: str) -> None:
+    with pytest.raises(ValueError, match=r"number|field"):
+        make_call_payload(number, field=field)
+
+
+def test_a_ucp_message_needs_a_type() -> None:
+    assert UcpMessage.model_validate({"type": "CLOSE_CRM_TAB"}).payload is None
+    for bad in ({}, {"type": ""}, {"payload": {}}, {"type": "X", "payload": "text"}):
+        with pytest.raises(ValidationError):
+            UcpMessage.model_validate(bad)
+
+
+def test_close_crm_tab_payload() -> None:
+    assert CloseCrmTabPayload.model_validate({"id": "tab-2"}).model_dump() == {"id": "tab-2"}
+    assert CloseCrmTabPayload().model_dump(exclude_none=True) == {}
+    with pytest.raises(ValidationError):
+        CloseCrmTabPayload.model_validate({"id": "tab", "other": 1})
