@@ -112,11 +112,14 @@ def render_connector(
     )
 
 
-def render_tel_link(instance: Any, text: str | None = None, css_class: str = "") -> SafeString:
+def render_tel_link(
+    instance: Any, text: str | None = None, css_class: str = "", *, ucp: bool = False
+) -> SafeString:
     """A ``tel:`` link for ``instance``'s phone, marked for click-to-dial.
 
     A plain link that dials without the integration; with click-to-dial on, the
     connector script sends ``clickToDialResponse`` built from the ``data-*`` attributes.
+    With ``ucp=True``, inside a UCP tab a click asks UCP to call it (``MAKE_CALL``).
     Renders ``text`` (or nothing) when the record has no usable phone. No queries.
     """
     from crm_connect import phones
@@ -128,7 +131,7 @@ def render_tel_link(instance: Any, text: str | None = None, css_class: str = "")
         return format_html("{}", text if text is not None else record.phone)
     return format_html(
         '<a href="tel:{}" data-crm-connect-dial data-record-id="{}" data-object-type="{}"'
-        ' data-record-name="{}" data-record-url="{}" data-record-email="{}"{}>{}</a>',
+        ' data-record-name="{}" data-record-url="{}" data-record-email="{}"{}{}>{}</a>',
         number,
         record.id,
         record.object_type,
@@ -136,5 +139,6 @@ def render_tel_link(instance: Any, text: str | None = None, css_class: str = "")
         record.url,
         record.email,
         format_html(' class="{}"', css_class) if css_class else "",
+        mark_safe(' data-crm-connect-ucp="make-call"') if ucp else "",
         text if text is not None else record.phone,
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from crm_connect.conf import conf
 from crm_connect.origins import origin_of
-from crm_connect.rendering import CORE_SCRIPT, script_tags
+from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
 
 UCP_SCRIPT = "crm_connect/ucp.js"
 CONFIG_ID = "crm-connect-ucp-config"
@@ -41,7 +41,7 @@ def ucp_config() -> dict[str, Any]:
         "origins": ucp_origins(),
         # The protocol's '*' target, allowed only when no UCP origin is configured at
         # all. A configured list whose entries are all invalid means "send nowhere",
-        # never "send anywhere" (system check crm_connect.E101 reports the entries).
+        # never "send anywhere" (system check crm_connect.E003 reports the entries).
         "anyOrigin": not conf.UCP_ORIGINS,
         "makeCallField": conf.UCP_MAKE_CALL_FIELD,
         "debug": conf.DEBUG,
@@ -56,7 +56,7 @@ def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
         request.__dict__[_RENDERED] = True
     return format_html(
         "{}{}",
-        json_script(ucp_config(), CONFIG_ID),
+        config_script(request, context, ucp_config(), CONFIG_ID),
         script_tags(request, context, CORE_SCRIPT, UCP_SCRIPT),
     )
 

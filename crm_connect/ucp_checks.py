@@ -1,4 +1,4 @@
-"""System checks of the UCP settings (ids ``crm_connect.E1xx`` / ``W1xx``).
+"""System checks of the UCP settings (ids ``crm_connect.E3xx`` / ``W3xx``).
 
 Every id is documented in ``docs/ucp.md``, section "System checks".
 """
@@ -6,48 +6,24 @@ Every id is documented in ``docs/ucp.md``, section "System checks".
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from crm_connect.conf import conf
-from crm_connect.origins import origin_of
 from crm_connect.schemas.ucp import FIELD_NAME
-
-
-def _is_origin(value: str) -> bool:
-    """``scheme://host[:port]`` and nothing more: no credentials, path, query or fragment."""
-    if not origin_of(value):
-        return False
-    parts = urlsplit(value.strip())
-    return (
-        parts.path in ("", "/")
-        and not parts.query
-        and not parts.fragment
-        and "@" not in parts.netloc
-    )
 
 
 @register(Tags.security)
 def check_ucp_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    # The form of each UCP origin is crm_connect.E003's (checks.py), as for every origin.
     messages: list[CheckMessage] = []
-    messages.extend(
-        Error(
-            f"CRM_CONNECT['UCP_ORIGINS'] contains {value!r}, which is not an origin.",
-            hint="Write each UCP origin as scheme://host[:port], without a path, e.g. "
-            "'https://ucp.example.com'.",
-            id="crm_connect.E101",
-        )
-        for value in conf.UCP_ORIGINS
-        if not _is_origin(value)
-    )
     if not FIELD_NAME.match(conf.UCP_MAKE_CALL_FIELD):
         messages.append(
             Error(
                 f"CRM_CONNECT['UCP_MAKE_CALL_FIELD'] = {conf.UCP_MAKE_CALL_FIELD!r} is not a "
                 "usable payload field name.",
                 hint="Use a name made of letters, digits and underscores, e.g. 'phoneNumber'.",
-                id="crm_connect.E102",
+                id="crm_connect.E302",
             )
         )
     return messages
@@ -63,8 +39,8 @@ def check_ucp_target_origin(app_configs: Any = None, **kwargs: Any) -> list[Chec
             "(phone numbers included) to the target origin '*', so any site that frames "
             "the page may read them.",
             hint="Set CRM_CONNECT['UCP_ORIGINS'] to the UCP origins, e.g. "
-            "['https://ucp.example.com']. If you do not use UCP, add 'crm_connect.W101' to "
+            "['https://ucp.example.com']. If you do not use UCP, add 'crm_connect.W301' to "
             "SILENCED_SYSTEM_CHECKS.",
-            id="crm_connect.W101",
+            id="crm_connect.W301",
         )
     ]

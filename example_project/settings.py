@@ -153,7 +153,7 @@ CRM_CONNECT = {
     "APP_NAME": "Example CRM",
     # Hosts that may frame the contact pages (UCP): comma-separated, the sandbox UCP
     # host by default. Empty: only the CRM itself may frame them, and crmConnect.ucp
-    # posts to '*' (system check crm_connect.W101).
+    # posts to '*' (system check crm_connect.W301).
     "UCP_ORIGINS": _origins(os.environ.get("CRM_CONNECT_UCP_ORIGINS", SANDBOX_ORIGIN)),
     "DEBUG": DEBUG,
     # Connector features (docs/providers.md, docs/connector-features.md)
@@ -170,3 +170,9 @@ CRM_CONNECT = {
         "digital": {"caseNumber": {"label": "Case number"}},
     },
 }
+
+# The default UCP host (the sandbox) is another port of 127.0.0.1: the same site as the
+# CRM, so SameSite=Lax cookies reach the framed pages and W003 does not apply. A host
+# named in CRM_CONNECT_UCP_ORIGINS may be another site: then the warning stands.
+if "CRM_CONNECT_UCP_ORIGINS" not in os.environ:
+    SILENCED_SYSTEM_CHECKS = ["crm_connect.W003"]

@@ -16,7 +16,14 @@ if not os.environ.get("DATABASE_URL"):
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
-CRM_CONNECT = {**CRM_CONNECT, "DEBUG": True, "CONNECTOR_URL": "", "SKYLIGHT_URL": ""}
+CRM_CONNECT = {
+    **CRM_CONNECT,
+    "DEBUG": True,
+    "CONNECTOR_URL": "",
+    "SKYLIGHT_URL": "",
+    "UCP_ORIGINS": [],  # tests that need host origins set them
+}
+SILENCED_SYSTEM_CHECKS: list[str] = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

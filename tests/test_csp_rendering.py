@@ -47,7 +47,11 @@ def skylight_agent_client(client: Client, agent: User, make_call_center: Any) ->
     return client
 
 
-def get(client: Client, path: str = "/") -> Any:
+# A page with every tag that is not embeddable: framing headers are test_framing.py's.
+PAGE = "/interaction-logs/"
+
+
+def get(client: Client, path: str = PAGE) -> Any:
     response = client.get(path)
     assert response.status_code == 200
     return response
@@ -69,8 +73,10 @@ def test_every_script_carries_the_nonce_when_one_is_in_use_and_none_otherwise(
         "/static/crm_connect/channel.js",  # once, though both protocols use it
         "/static/crm_connect/connector.js",
         "/static/crm_connect/skylight.js",
+        "/static/crm_connect/ucp.js",
         "crm-connect-connector-config",
         "crm-connect-skylight-config",
+        "crm-connect-ucp-config",
     ]
     policy = response.get(csp.HEADER)
     if setup.library is None:
@@ -251,9 +257,9 @@ def test_a_view_specific_policy_is_extended_too(
     agent_client: Client, setup: Setup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The view changed the policy (django-csp's csp_update, Django's csp_override)."""
-    from example_project.crm.views import ContactListView
+    from example_project.crm.views import InteractionLogListView
 
-    original = ContactListView.render_to_response
+    original = InteractionLogListView.render_to_response
 
     def render_to_response(self: Any, context: Any, **kwargs: Any) -> Any:
         response = original(self, context, **kwargs)
@@ -263,7 +269,7 @@ def test_a_view_specific_policy_is_extended_too(
             response._csp_config = {"frame-src": ["https://override.example.com"]}
         return response
 
-    monkeypatch.setattr(ContactListView, "render_to_response", render_to_response)
+    monkeypatch.setattr(InteractionLogListView, "render_to_response", render_to_response)
     with setup.settings({"frame-src": ["'self'"]}):
         page = get(agent_client)
     expected = (

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.checks import Error, Warning, run_checks
+from django.core.checks import Warning, run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.http import HttpRequest, HttpResponse
@@ -211,7 +211,7 @@ def test_the_example_contact_pages_are_embeddable_by_ucp(
     client: Client, agent: User, settings: Any, page: str
 ) -> None:
     configure(settings, UCP_ORIGINS=[UCP])
-    contact = Contact.objects.create(name="Ada", phone="+1 555 0100")
+    contact = Contact.objects.create(name="Ada", phone="+1 555 010 0100")
     client.force_login(agent)
     response = client.get("/" if page == "list" else contact.get_absolute_url())
     assert response.status_code == 200
@@ -221,8 +221,8 @@ def test_the_example_contact_pages_are_embeddable_by_ucp(
     assert 'id="crm-connect-ucp-config"' in html
     if page == "detail":
         assert 'data-crm-connect-ucp="close-tab"' in html
-        assert 'data-crm-connect-ucp-number="+1 555 0100"' in html
-        assert '<a href="tel:+1 555 0100" data-crm-connect-ucp="make-call">' in html
+        assert 'data-crm-connect-ucp-number="+1 555 010 0100"' in html
+        assert 'data-crm-connect-ucp="make-call">+1 555 010 0100</a>' in html
 
 
 @pytest.mark.django_db
@@ -269,42 +269,31 @@ def test_no_ucp_check_fires_for_a_good_configuration(settings: Any) -> None:
     assert check_ucp_target_origin() == []
 
 
-@pytest.mark.parametrize(
-    "origin",
-    ["ucp.example.com", "https://ucp.example.com/app/", "https://u@ucp.example.com", "ftp://x"],
-)
-def test_e101_an_entry_that_is_not_an_origin(settings: Any, origin: str) -> None:
-    configure(settings, UCP_ORIGINS=[UCP, origin])
-    messages = check_ucp_settings()
-    assert ids(messages) == ["crm_connect.E101"]
-    assert isinstance(messages[0], Error)
-    assert repr(origin) in messages[0].msg
-
-
 @pytest.mark.parametrize("field", ["", "phone number", "__proto__x-", "1st"])
-def test_e102_an_unusable_make_call_field(settings: Any, field: str) -> None:
+def test_e302_an_unusable_make_call_field(settings: Any, field: str) -> None:
     configure(settings, UCP_MAKE_CALL_FIELD=field)
-    assert ids(check_ucp_settings()) == ["crm_connect.E102"]
+    assert ids(check_ucp_settings()) == ["crm_connect.E302"]
 
 
-def test_w101_no_ucp_origin_means_star(settings: Any) -> None:
+def test_w301_no_ucp_origin_means_star(settings: Any) -> None:
     configure(settings, UCP_ORIGINS=[])
     messages = check_ucp_target_origin()
-    assert ids(messages) == ["crm_connect.W101"]
+    assert ids(messages) == ["crm_connect.W301"]
     assert isinstance(messages[0], Warning)
 
 
 @pytest.mark.django_db
-def test_w101_is_a_deployment_check(settings: Any) -> None:
+def test_w301_is_a_deployment_check(settings: Any) -> None:
     configure(settings, UCP_ORIGINS=[])
-    assert "crm_connect.W101" not in ids(run_checks())
-    assert "crm_connect.W101" in ids(run_checks(include_deployment_checks=True))
+    assert "crm_connect.W301" not in ids(run_checks())
+    assert "crm_connect.W301" in ids(run_checks(include_deployment_checks=True))
 
 
 @pytest.mark.django_db
-def test_e101_stops_manage_py_check(settings: Any) -> None:
+def test_an_entry_that_is_not_an_origin_stops_manage_py_check(settings: Any) -> None:
+    """The origin format itself is crm_connect.E003's, shared with every origin setting."""
     configure(settings, UCP_ORIGINS=["ucp.example.com"])
-    with pytest.raises(SystemCheckError, match=r"crm_connect\.E101"):
+    with pytest.raises(SystemCheckError, match=r"crm_connect\.E003"):
         call_command("check")
 
 

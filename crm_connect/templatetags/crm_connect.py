@@ -42,13 +42,15 @@ def crm_connect_connector(
 
 
 @register.simple_tag
-def crm_connect_tel(instance: Any, text: str | None = None, css_class: str = "") -> SafeString:
+def crm_connect_tel(
+    instance: Any, text: str | None = None, css_class: str = "", ucp: bool = False
+) -> SafeString:
     """A click-to-dial ``tel:`` link for a record: ``{% crm_connect_tel contact %}``.
 
     The provider (``CRM_CONNECT["PROVIDER"]``) reads the phone, name and URL from the
-    object; no database query.
+    object; no database query. ``ucp=True``: inside a UCP tab, a click asks UCP to call.
     """
-    return render_tel_link(instance, text=text, css_class=css_class)
+    return render_tel_link(instance, text=text, css_class=css_class, ucp=ucp)
 
 
 @register.simple_tag(takes_context=True)

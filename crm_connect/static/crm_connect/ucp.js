@@ -15,7 +15,7 @@
 
   // The seed's target origin. Used ONLY when the server configured no UCP origin at all
   // (config.anyOrigin, set from an empty CRM_CONNECT["UCP_ORIGINS"]); system check
-  // crm_connect.W101 warns about that configuration. See targetOrigins() below.
+  // crm_connect.W301 warns about that configuration. See targetOrigins() below.
   var ANY_ORIGIN = "*";
   var anyOrigin = config.anyOrigin === true && origins.length === 0;
 
@@ -27,22 +27,58 @@
     }
   }
 
-  var channel = core.create({
-    name: "ucp",
-    // Never used: every post below names its target origin, and UCP sends nothing back.
-    origin: "",
-    target: function () {
-      return isFramed() ? window.parent : null;
-    },
-    debug: config.debug,
-    accept: function () {
-      return false;
-    },
-    key: function () {
-      return "";
-    },
-  });
-  channel.close(); // UCP answers nothing: no message listener.
+  function parentWindow() {
+    return isFramed() ? window.parent : null;
+  }
+
+  // One send-only channel per target origin; the core refuses any other target, and
+  // allows '*' only with sendToAnyOrigin. UCP answers nothing, so none of them listens.
+  var channels = Object.create(null);
+  function channelFor(origin) {
+    if (!channels[origin]) {
+      channels[origin] = core.create({
+        name: "ucp",
+        origin: origin,
+        sendToAnyOrigin: origin === ANY_ORIGIN,
+        target: parentWindow,
+        debug: config.debug,
+      });
+      channels[origin].close();
+    }
+    return channels[origin];
+  }
+
+  function log(level, message, extra) {
+    if (config.debug && window.console) {
+      (console[level] || console.log).call(console, "[crm-connect:ucp] " + message, extra === undefined ? "" : extra);
+    }
+  }
+
+  function emit(key, data, extra) {
+    core.emitDom("ucp", key, { key: key, data: data, extra: extra });
+  }
+
+  // Handlers for this module's DOM events ("sent", "refused", "not-framed").
+  var wrapped = [];
+  function on(key, handler) {
+    var listener = function (event) {
+      handler(event.detail.data, event.detail.extra);
+    };
+    wrapped.push([key, handler, listener]);
+    document.addEventListener("crm-connect:ucp:" + key, listener);
+    return function () {
+      off(key, handler);
+    };
+  }
+
+  function off(key, handler) {
+    for (var i = wrapped.length - 1; i >= 0; i--) {
+      if (wrapped[i][0] === key && wrapped[i][1] === handler) {
+        document.removeEventListener("crm-connect:ucp:" + key, wrapped[i][2]);
+        wrapped.splice(i, 1);
+      }
+    }
+  }
 
   function originOf(url) {
     try {
@@ -81,8 +117,8 @@
   }
 
   function refuse(reason, message) {
-    channel.log("warn", "not sent: " + reason, message);
-    channel.emit("refused", { reason: reason, message: message });
+    log("warn", "not sent: " + reason, message);
+    emit("refused", { reason: reason, message: message });
     return false;
   }
 
@@ -104,8 +140,8 @@
       }
     }
     if (!isFramed()) {
-      channel.log("info", "not sent: the page is not in a UCP tab (no parent frame)", message);
-      channel.emit("not-framed", message);
+      log("info", "not sent: the page is not in a UCP tab (no parent frame)", message);
+      emit("not-framed", message);
       return false;
     }
     var targets = targetOrigins();
@@ -115,13 +151,13 @@
     var sent = false;
     for (var i = 0; i < targets.length; i++) {
       try {
-        sent = channel.post(message, targets[i]) || sent;
+        sent = channelFor(targets[i]).post(message) || sent;
       } catch (error) {
-        channel.log("error", "postMessage to " + targets[i] + " failed", error);
+        log("error", "postMessage to " + targets[i] + " failed", error);
       }
     }
     if (sent) {
-      channel.emit("sent", message, { targetOrigins: targets });
+      emit("sent", message, { targetOrigins: targets });
     }
     return sent;
   }
@@ -196,6 +232,9 @@
       var id = element.getAttribute("data-crm-connect-ucp-tab-id");
       sent = closeTab(id ? { id: id } : undefined);
     } else if (action === "make-call") {
+      if (event.defaultPrevented) {
+        return; // Skylight or the connector dialled it already
+      }
       sent = makeCall(numberOf(element));
     } else {
       return;
@@ -242,7 +281,7 @@
     closeTab: closeTab,
     makeCall: makeCall,
     reveal: reveal,
-    on: channel.on,
-    off: channel.off,
+    on: on,
+    off: off,
   };
 })();
