@@ -7,12 +7,26 @@ suite against another database.
 from __future__ import annotations
 
 import os
+import tempfile
 
 from example_project.settings import *  # noqa: F403
 from example_project.settings import CRM_CONNECT
 
 if not os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    # A file, not ":memory:": the live servers of the browser tests answer several
+    # requests at once (a page and its frames), and an in-memory database is one
+    # connection shared by every thread, which SQLite does not survive.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": ":memory:",
+            "TEST": {
+                "NAME": os.path.join(
+                    tempfile.gettempdir(), f"crm_connect_tests_{os.getpid()}.sqlite3"
+                )
+            },
+        }
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
