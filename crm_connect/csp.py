@@ -145,14 +145,26 @@ def get_nonce(request: HttpRequest | None, context: Any = None) -> str | None:
     rendered (and so generated, and so sent in the header) when it was already used
     elsewhere in this request or when the configured policy contains the nonce.
     """
+    found = request.__dict__.get(_NONCE_ATTRIBUTE) if request is not None else None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     for nonce in _nonce_candidates(request, context):
         # Test for laziness first: isinstance(lazy, str) would generate the nonce.
         if isinstance(nonce, LazyObject):
             if bool(nonce) or policy_uses_nonce():
-                return str(nonce)
+                found = str(nonce)
         elif nonce:  # a plain value: somebody computed it on purpose
-            return str(nonce)
+            found = str(nonce)
+        if found is not None:
+            # One nonce per request: later tags on the page reuse it. Only a found nonce
+            # is remembered; "none yet" can change when the page uses a lazy nonce later.
+            if request is not None:
+                request.__dict__[_NONCE_ATTRIBUTE] = found
+            return found
     return None
+
+
+_NONCE_ATTRIBUTE = "_crm_connect_nonce"
 
 
 def _nonce_candidates(request: HttpRequest | None, context: Any) -> Iterable[Any]:

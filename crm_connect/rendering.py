@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join, json_script
@@ -17,6 +16,7 @@ from crm_connect.conf import conf
 from crm_connect.crm_data import build_crm_data
 from crm_connect.csp import allow_frame_src, get_nonce
 from crm_connect.features import feature_config
+from crm_connect.static_urls import static_url
 
 CORE_SCRIPT = "crm_connect/channel.js"
 CONNECTOR_SCRIPT = "crm_connect/connector.js"
@@ -33,9 +33,9 @@ def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeS
     nonce = get_nonce(request, context)
     if nonce:
         return format_html_join(
-            "", '<script src="{}" nonce="{}"></script>', ((static(p), nonce) for p in wanted)
+            "", '<script src="{}" nonce="{}"></script>', ((static_url(p), nonce) for p in wanted)
         )
-    return format_html_join("", '<script src="{}"></script>', ((static(p),) for p in wanted))
+    return format_html_join("", '<script src="{}"></script>', ((static_url(p),) for p in wanted))
 
 
 def nonce_attribute(request: HttpRequest | None, context: Any = None) -> SafeString:
@@ -105,7 +105,7 @@ def render_connector(
     allow_frame_src(request, call_center.connector_origin)
     return format_html(
         '<link rel="stylesheet" href="{}">{}{}{}',
-        static(CONNECTOR_STYLES),
+        static_url(CONNECTOR_STYLES),
         config_script(request, context, config, "crm-connect-connector-config"),
         script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT),
         iframe,
