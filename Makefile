@@ -3,6 +3,7 @@
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite)
 #   make test                    install and run the whole suite, browser tests included
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
+#   make docs                    build the documentation site (mkdocs --strict) into site/
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
@@ -21,7 +22,7 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint docs bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.10+ found: pass PYTHON=/path/to/python3" >&2; exit 1; }
@@ -29,7 +30,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(if $(DJANGO),'$(DJANGO)')
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -42,7 +43,7 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rundemo --port $(PORT)
 
-test: install
+test: install docs
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -52,9 +53,13 @@ lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 
+# Warnings (a broken link or anchor, a page missing from the nav) are errors.
+docs: install
+	$(BIN)/python -m mkdocs build --strict --quiet
+
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .venv-* build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf .venv .venv-* build dist site *.egg-info .pytest_cache .ruff_cache
