@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm_connect.api.base import FeatureAPIView
-from crm_connect.api.openapi import FieldErrors, document
+from crm_connect.api.openapi import ErrorDetail, FieldErrors, document
 from crm_connect.api.validation import validate, validate_query
 from crm_connect.interaction_logs import (
     LogOwnedByAnotherUser,
@@ -33,7 +33,12 @@ class InteractionLogsView(FeatureAPIView):
     @document(
         summary="Save (upsert) an interaction log",
         request=SaveInteractionLogBody,
-        responses={200: InteractionLogOut, 201: InteractionLogOut, 409: FieldErrors},
+        responses={
+            200: InteractionLogOut,
+            201: InteractionLogOut,
+            409: FieldErrors,
+            415: ErrorDetail,
+        },
         csrf=True,
     )
     def post(self, request: Request) -> Response:

@@ -20,9 +20,46 @@ from crm_connect.features import csrf_header_name as _csrf_header
 F = TypeVar("F", bound=Callable[..., Any])
 
 try:
+    from drf_spectacular.contrib.pydantic import PydanticExtension
+    from drf_spectacular.plumbing import ResolvedComponent
     from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 except ImportError:  # pragma: no cover - the optional extra is not installed
     extend_schema = None
+else:
+
+    class CrmConnectModels(PydanticExtension):  # type: ignore[misc]
+        """This app's models: request bodies in pydantic's *validation* schema, which
+        keeps the constraints of fields with a before-validator (e.g. an interaction id's
+        length) that the serialization schema drops; named ``...Input`` so that they never
+        collide with a response's component. Other apps' pydantic models are left to
+        drf-spectacular's own extension."""
+
+        priority = 1
+
+        @classmethod
+        def _matches(cls, target: Any) -> bool:
+            module = str(getattr(target, "__module__", ""))
+            return module.startswith("crm_connect.") and bool(super()._matches(target))
+
+        def get_name(self, auto_schema: Any, direction: str) -> str:
+            name = str(super().get_name(auto_schema, direction))
+            return f"{name}Input" if direction == "request" else name
+
+        def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+            if direction != "request":
+                return dict(super().map_serializer(auto_schema, direction))
+            schema = self.target.model_json_schema(
+                ref_template="#/components/schemas/{model}Input", mode="validation"
+            )
+            for name, definition in schema.pop("$defs", {}).items():
+                component = ResolvedComponent(
+                    name=f"{name}Input",
+                    type=ResolvedComponent.SCHEMA,
+                    object=f"{name}Input",
+                    schema=definition,
+                )
+                auto_schema.registry.register_on_missing(component)
+            return dict(schema)
 
 
 class FieldErrors(RootModel[dict[str, list[str]]]):
@@ -120,5 +157,6 @@ _DESCRIPTIONS = {
     400: "Invalid input: messages by field (`non_field_errors` for the whole body).",
     403: "Not signed in, or, on writes, no valid CSRF token (session authentication).",
     404: "Not found, or not visible to the caller.",
+    415: "The body is not JSON (`Content-Type`).",
     409: "The interaction belongs to another agent's log; it is not changed.",
 }
