@@ -126,7 +126,11 @@ REST_FRAMEWORK: dict[str, object] = {
 }
 
 # The OpenAPI schema at /api/schema/ (docs/api.md), with django-crm-connect[openapi].
-if importlib.util.find_spec("drf_spectacular") is not None:
+try:
+    import drf_spectacular  # noqa: F401
+except ImportError:
+    pass
+else:
     INSTALLED_APPS.append("drf_spectacular")
     REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
     SPECTACULAR_SETTINGS = {

@@ -9,7 +9,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,6 +96,38 @@ def test_bodies_come_from_the_pydantic_models() -> None:
     assert search[0]["schema"]["type"] == "array"
     assert search[0]["schema"]["maxItems"] == 10
     assert search[0]["required"] is True
+
+
+WITHOUT_SPECTACULAR = """
+import sys
+sys.modules["drf_spectacular"] = None  # as if django-crm-connect[openapi] were not installed
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import resolve, Resolver404
+from crm_connect.api.interaction_logs import InteractionLogsView
+call_command("check")
+response = InteractionLogsView.as_view()(RequestFactory().get("/"))
+try:
+    resolve("/api/schema/")
+except Resolver404:
+    print("status", response.status_code)
+"""
+
+
+def test_the_app_works_without_drf_spectacular() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_SPECTACULAR],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "status 403"
 
 
 def test_the_example_project_serves_the_schema(client: Any) -> None:

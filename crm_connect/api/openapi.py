@@ -24,10 +24,11 @@ try:
     from drf_spectacular.plumbing import ResolvedComponent
     from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 except ImportError:  # pragma: no cover - the optional extra is not installed
-    extend_schema = None
+    SPECTACULAR = False
 else:
+    SPECTACULAR = True
 
-    class CrmConnectModels(PydanticExtension):  # type: ignore[misc]
+    class CrmConnectModels(PydanticExtension):  # type: ignore[no-untyped-call]
         """This app's models: request bodies in pydantic's *validation* schema, which
         keeps the constraints of fields with a before-validator (e.g. an interaction id's
         length) that the serialization schema drops; named ``...Input`` so that they never
@@ -42,17 +43,17 @@ else:
             return module.startswith("crm_connect.") and bool(super()._matches(target))
 
         def get_name(self, auto_schema: Any, direction: str) -> str:
-            name = str(super().get_name(auto_schema, direction))
+            name = str(super().get_name(auto_schema, direction))  # type: ignore[no-untyped-call]
             return f"{name}Input" if direction == "request" else name
 
         def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
             if direction != "request":
-                return dict(super().map_serializer(auto_schema, direction))
+                return dict(super().map_serializer(auto_schema, direction))  # type: ignore[no-untyped-call]
             schema = self.target.model_json_schema(
                 ref_template="#/components/schemas/{model}Input", mode="validation"
             )
             for name, definition in schema.pop("$defs", {}).items():
-                component = ResolvedComponent(
+                component = ResolvedComponent(  # type: ignore[no-untyped-call]
                     name=f"{name}Input",
                     type=ResolvedComponent.SCHEMA,
                     object=f"{name}Input",
@@ -115,7 +116,7 @@ def document(
 ) -> Callable[[F], F]:
     """``extend_schema`` for a view method; every endpoint also answers 400 (invalid
     input, when it takes any) and 403 (signed out, or a missing CSRF token on writes)."""
-    if extend_schema is None:  # pragma: no cover - the optional extra is not installed
+    if not SPECTACULAR:  # pragma: no cover - the optional extra is not installed
         return lambda view: view
 
     described: dict[int, Any] = {

@@ -54,10 +54,11 @@ def declared_members() -> dict[str, str]:
 
 @pytest.fixture
 def every_module_call_center(make_call_center: Any, sandbox_origin: str) -> CallCenter:
-    return make_call_center(
+    call_center: CallCenter = make_call_center(
         connector_url=f"{sandbox_origin}/sandbox/connector/",
         skylight_url=f"{sandbox_origin}/sandbox/skylight/",
     )
+    return call_center
 
 
 def test_the_runtime_api_has_exactly_the_declared_members(
