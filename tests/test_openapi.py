@@ -36,7 +36,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
 
 from crm_connect.api.openapi import csrf_header_name
-from crm_connect.models import CallCenter
+from crm_connect.models import CallCenter, InteractionLog
 from example_project.crm.models import Contact
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,28 @@ def test_a_malformed_json_body_is_a_400_with_field_errors(agent: User) -> None:
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
     assert response.json()["non_field_errors"][0].startswith("JSON parse error")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"note\x00": 1},
+        {"note": ["a\x00b"]},
+        {"interactionData": {"logDetails": {"subject": "\x00"}}},
+    ],
+)
+def test_a_nul_character_in_a_log_is_a_400_not_a_500(agent: User, extra: dict[str, Any]) -> None:
+    """Found by schemathesis against PostgreSQL, which stores NUL in neither text nor
+    JSON: a log with one was a 500 there."""
+    client = Client()
+    client.force_login(agent)
+    body = {"data": {"message": {"body": {"interactionId": "abc-1", **extra}}}}
+    response = client.post(
+        "/crm-connect/api/interaction-logs/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["data"][0].startswith("Value error, a NUL character is not allowed")
+    assert not InteractionLog.objects.exists()
 
 
 # --- schemathesis -------------------------------------------------------------------
