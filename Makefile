@@ -24,6 +24,11 @@ STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
 .PHONY: install demo test lint docs bench clean
 
+# TypeScript, for the type checks of the JavaScript API's declarations (tests/test_typescript.py).
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.10+ found: pass PYTHON=/path/to/python3" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +48,7 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py rundemo --port $(PORT)
 
-test: install docs
+test: install docs node_modules/.stamp
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -62,4 +67,4 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .venv-* build dist site *.egg-info .pytest_cache .ruff_cache
+	rm -rf .venv .venv-* node_modules build dist site *.egg-info .pytest_cache .ruff_cache

@@ -120,10 +120,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "crm:contact-list"
 LOGOUT_REDIRECT_URL = "login"
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, object] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# The OpenAPI schema at /api/schema/ (docs/api.md), with django-crm-connect[openapi].
+try:
+    import drf_spectacular  # noqa: F401
+except ImportError:
+    pass
+else:
+    INSTALLED_APPS.append("drf_spectacular")
+    REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+    SPECTACULAR_SETTINGS = {
+        "TITLE": "django-crm-connect example CRM",
+        "VERSION": "1",
+        "OAS_VERSION": "3.1.0",  # pydantic's JSON schema: null is a type
+        "SERVE_INCLUDE_SCHEMA": False,
+    }
 
 # The sandboxes play the contact-center side. They are served from another origin than
 # the CRM: `make demo` runs the CRM on PORT and the sandboxes on PORT + 1.

@@ -8,7 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm_connect.api.openapi import ErrorDetail, document
 from crm_connect.crm_data import crm_data_for
+from crm_connect.schemas.connector import CrmData
 
 
 class CrmDataView(APIView):
@@ -16,6 +18,10 @@ class CrmDataView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @document(
+        summary="The signed-in user's crmData (the connector handshake's data)",
+        responses={200: CrmData, 404: ErrorDetail},
+    )
     def get(self, request: Request) -> Response:
         crm_data = crm_data_for(request.user, language=translation.get_language())
         if crm_data is None:

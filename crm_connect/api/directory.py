@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm_connect.api.base import FeatureAPIView
+from crm_connect.api.openapi import document
 from crm_connect.conf import conf
 from crm_connect.providers import get_provider
 from crm_connect.schemas.records import CrmDirectory, DirectoryEntry
@@ -14,6 +15,9 @@ from crm_connect.schemas.records import CrmDirectory, DirectoryEntry
 class DirectoryView(FeatureAPIView):
     """At most ``DIRECTORY_LIMIT`` entries, each with a phone or an e-mail."""
 
+    @document(
+        summary="The crmDirectory data for the signed-in agent", responses={200: CrmDirectory}
+    )
     def get(self, request: Request) -> Response:
         records = get_provider().directory(request.user, limit=conf.DIRECTORY_LIMIT)
         entries = [

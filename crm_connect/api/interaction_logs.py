@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm_connect.api.base import FeatureAPIView
+from crm_connect.api.openapi import ErrorDetail, FieldErrors, document
 from crm_connect.api.validation import validate, validate_query
 from crm_connect.interaction_logs import (
     LogOwnedByAnotherUser,
@@ -18,6 +19,7 @@ from crm_connect.interaction_logs import (
     visible_logs,
 )
 from crm_connect.schemas.interaction_logs import (
+    InteractionLogOut,
     InteractionLogPage,
     InteractionLogQuery,
     SaveInteractionLogBody,
@@ -28,6 +30,17 @@ class InteractionLogsView(FeatureAPIView):
     """``POST``: save a ``requestSaveInteractionLog`` (201 created, 200 updated).
     ``GET``: the caller's logs, newest first, ``limit`` (at most 100) at a time."""
 
+    @document(
+        summary="Save (upsert) an interaction log",
+        request=SaveInteractionLogBody,
+        responses={
+            200: InteractionLogOut,
+            201: InteractionLogOut,
+            409: FieldErrors,
+            415: ErrorDetail,
+        },
+        csrf=True,
+    )
     def post(self, request: Request) -> Response:
         body = validate(SaveInteractionLogBody, request.data)
         try:
@@ -45,6 +58,11 @@ class InteractionLogsView(FeatureAPIView):
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
+    @document(
+        summary="The caller's interaction logs, newest first",
+        query=InteractionLogQuery,
+        responses={200: InteractionLogPage},
+    )
     def get(self, request: Request) -> Response:
         query = validate_query(request, InteractionLogQuery)
         logs = visible_logs(request.user)

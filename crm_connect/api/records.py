@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from crm_connect import phones
 from crm_connect.api.base import FeatureAPIView
+from crm_connect.api.openapi import ErrorDetail, document
 from crm_connect.api.validation import validate_query
 from crm_connect.conf import conf
 from crm_connect.providers import Record, get_provider
@@ -32,6 +33,12 @@ class PhoneSearchView(FeatureAPIView):
     Numbers are compared in E.164 form. At most ``PHONE_SEARCH_LIMIT`` results, each
     record once. ``createUrl`` is where to create a record for the first number."""
 
+    @document(
+        summary="Records whose phone is one of the numbers (screen pop)",
+        query=PhoneSearchQuery,
+        lists=frozenset({"number"}),
+        responses={200: PhoneSearchResult},
+    )
     def get(self, request: Request) -> Response:
         query = validate_query(request, PhoneSearchQuery, lists=["number"])
         provider = get_provider()
@@ -56,6 +63,12 @@ class PhoneSearchView(FeatureAPIView):
 class RecordView(FeatureAPIView):
     """``GET /api/records/<id>/?objectType=...``: one record the agent may see."""
 
+    @document(
+        summary="One record the agent may see",
+        query=RecordQuery,
+        path_parameters={"record_id": "The record's id."},
+        responses={200: RecordOut, 404: ErrorDetail},
+    )
     def get(self, request: Request, record_id: str) -> Response:
         query = validate_query(request, RecordQuery)
         record = get_provider().get_record(request.user, record_id, query.object_type)

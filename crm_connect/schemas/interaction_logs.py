@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from crm_connect.schemas.base import WireModel
 
@@ -90,10 +90,40 @@ class LogMessage(VendorModel):
     header: dict[str, Any] = Field(default_factory=dict)
 
 
+def _nul_at(value: Any, path: str) -> str | None:
+    """The path of the first key or string in ``value`` with a NUL character, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return where
+            found = _nul_at(item, where)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_at(item, f"{path}.{index}")
+            if found is not None:
+                return found
+    return None
+
+
 class SaveInteractionLog(VendorModel):
     """The ``data`` of ``requestSaveInteractionLog``."""
 
     message: LogMessage
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        # The whole payload is stored (unknown fields included): PostgreSQL can store a
+        # NUL character neither in text nor in JSON.
+        where = _nul_at(data, "")
+        if where is not None:
+            raise ValueError(f"a NUL character is not allowed (in {where or 'the data'})")
+        return data
 
 
 class RecordRef(WireModel):

@@ -1,0 +1,514 @@
+/**
+ * django-crm-connect: TypeScript declarations for `window.crmConnect`, the API of the
+ * scripts in this directory (docs/javascript.md).
+ *
+ * - `channel.js` (loaded by every tag) sets `crmConnect.channel`;
+ * - `connector.js` ({% crm_connect_connector %}) sets `crmConnect.connector`, whose
+ *   features come from `connector-features.js`, loaded when first needed;
+ * - `ucp.js` ({% crm_connect_ucp %}) sets `crmConnect.ucp`;
+ * - `skylight.js` ({% crm_connect_skylight %}) sets `crmConnect.skylight`.
+ *
+ * A script renders nothing for users it does not apply to (anonymous users, no call
+ * center), so every member is optional: test for it before use.
+ *
+ * Use it with `/// <reference path=".../crm_connect/crm-connect.d.ts" />` or by listing
+ * the file in your tsconfig.json's "files". It declares globals only; it imports nothing.
+ * tests/test_typescript.py checks it against the scripts as they run.
+ */
+
+declare namespace CrmConnect {
+  // --- data ------------------------------------------------------------------------------
+
+  /** What crosses a channel: JSON-like data, as `channel.sanitize()` leaves it. */
+  type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+  type JsonObject = { [key: string]: JsonValue | undefined };
+
+  /** A plain object (`{}` or `Object.create(null)`), as `channel.isPlainObject()` tests. */
+  type PlainObject = { [key: string]: unknown };
+
+  /** `{origin, source}` of a message received from a peer window (frozen). */
+  interface MessageInfo {
+    readonly origin: string;
+    readonly source: MessageEventSource | null;
+  }
+
+  /** What the handler of a channel or module gets, and the DOM event's `detail`. */
+  type Handler<D = unknown, X = unknown> = (data: D, extra: X) => void;
+
+  /** Removes the handler that `on()` added. */
+  type Unsubscribe = () => void;
+
+  /** `event.detail` of every DOM event `crm-connect:<module>:<key>` on `document`. */
+  interface EventDetail<D = unknown, X = unknown> {
+    key: string;
+    data: D;
+    extra: X;
+  }
+
+  // --- channel.js: the postMessage core ---------------------------------------------------
+
+  /** The size limits of `sanitize()` (docs/security.md). Frozen. */
+  interface Limits {
+    readonly depth: number;
+    readonly nodes: number;
+    readonly stringLength: number;
+    readonly keyLength: number;
+    readonly characters: number;
+  }
+
+  /** Messages counted by a channel name: received, accepted, rejected by reason. */
+  interface ChannelStats {
+    received: number;
+    accepted: number;
+    rejectedTotal: number;
+    rejected: { [reason: string]: number };
+  }
+
+  interface ChannelOptions {
+    /** The module name: the prefix of its DOM events and of its log lines. */
+    name: string;
+    /** The peer's exact origin (`https://host[:port]`, lower case), or `"*"` with `sendToAnyOrigin`. */
+    origin: string;
+    /** The peer window, or null when it is not there (nothing is sent or accepted). */
+    target: () => Window | null | undefined;
+    /** Whether sanitized data from the peer is a message of this protocol. */
+    accept?: (data: PlainObject, info: MessageInfo) => boolean;
+    /** The handler key of an accepted message (default `"message"`). */
+    key?: (data: PlainObject) => string;
+    debug?: boolean;
+    /** With `origin: "*"`: a channel that only sends, to any origin. */
+    sendToAnyOrigin?: boolean;
+  }
+
+  type LogLevel = "debug" | "info" | "log" | "warn" | "error";
+
+  interface Channel {
+    readonly name: string;
+    readonly origin: string;
+    on(key: string, handler: Handler<any, any>): Unsubscribe;
+    off(key: string, handler: Handler<any, any>): void;
+    /** Runs the handlers of `key`, then dispatches `crm-connect:<name>:<key>` on `document`. */
+    emit(key: string, data?: unknown, extra?: unknown): void;
+    /** Posts to the peer; false (and a debug log line) when the peer or the origin is wrong. */
+    post(message: unknown, targetOrigin?: string): boolean;
+    log(level: LogLevel, message: string, extra?: unknown): void;
+    stats(): ChannelStats;
+    /** Stops listening for messages. */
+    close(): void;
+  }
+
+  interface ChannelCore {
+    /** Throws a TypeError without a name and a target function, or with an inexact origin. */
+    create(options: ChannelOptions): Channel;
+    /**
+     * A copy of JSON-like data within `limits`, without `__proto__`, `constructor` and
+     * `prototype` keys. Throws (an object with a `reason`) on anything else.
+     */
+    sanitize(value: unknown): JsonValue | undefined;
+    isPlainObject(value: unknown): value is PlainObject;
+    /** An exact, lower-case `http(s)://host[:port]` origin. */
+    isOrigin(value: unknown): value is string;
+    /** The JSON object in the element of that id (a `json_script` block), or null. */
+    readConfig(id: string): PlainObject | null;
+    /** Dispatches `CustomEvent("crm-connect:<name>:<key>", {detail})` on `document`. */
+    emitDom(name: string, key: string, detail: unknown): void;
+    stats(name: string): ChannelStats;
+    readonly limits: Limits;
+  }
+
+  // --- connector.js and connector-features.js ---------------------------------------------
+
+  /** The JSON block `crm-connect-connector-config` that `{% crm_connect_connector %}` renders. */
+  interface ConnectorConfig {
+    origin: string;
+    iframeId: string;
+    /** Inlined handshake data, or null: then it is fetched from `crmDataUrl`. */
+    crmData: JsonObject | null;
+    crmDataUrl: string;
+    debug: boolean;
+    /** Milliseconds to wait for the connector's first `ready`; 0: no limit. */
+    handshakeTimeout: number;
+    userId: string;
+    csrfToken: string;
+    csrfHeader: string;
+    urls: {
+      directory: string;
+      phoneSearch: string;
+      /** With `__id__` where the record id goes. */
+      record: string;
+      interactionLogs: string;
+      reports: string;
+    };
+    customFields: { voice: JsonObject; digital: JsonObject };
+    logRetry: { attempts: number; delay: number };
+    screenPopKeys: string[];
+    texts: { [name: string]: string };
+    notifications: { severityKeys: string[] };
+    featuresUrl: string;
+  }
+
+  type ConnectorStatus = "waiting" | "acknowledged" | "connected" | "timeout";
+
+  /** A copy of the connector's state: `crmConnect.connector.state()`. */
+  interface ConnectorState {
+    status: ConnectorStatus;
+    /** `ready` messages received. */
+    ready: number;
+    crmDataSent: number;
+    lastError: string | null;
+    clickToDial: boolean;
+    logsSaved: number;
+    logFailures: number;
+  }
+
+  /** A message from the connector, as its handlers receive it. */
+  interface ConnectorMessage {
+    type: "CRMConnectMessage";
+    action: string;
+    data?: JsonValue;
+    [key: string]: JsonValue | undefined;
+  }
+
+  type NotificationType = "transient" | "okDialog" | "okCancelDialog" | "fixedDialog" | "html";
+  type Severity = "EVENT" | "INFO" | "WARNING" | "ERROR" | "CRITICAL" | "SUCCESS";
+
+  interface NotifyCommon {
+    /** Default `"transient"`. */
+    type?: NotificationType;
+    /** Default `"INFO"`. */
+    severity?: Severity;
+    title?: string;
+    /** An integer; default: the next of this page's counter. */
+    dialogId?: number;
+    persist?: boolean;
+    store?: boolean;
+  }
+
+  /** `notify()`: the lines in `textArray`, or one line in `text`. */
+  type NotifyOptions = NotifyCommon &
+    ({ textArray: readonly [string, ...string[]]; text?: string } | { text: string; textArray?: undefined });
+
+  /** Actions the connector sends that the scripts handle. */
+  type ConnectorAction =
+    | "ready"
+    | "requestCrmData"
+    | "requestGetCrmDirectory"
+    | "requestEnableClickToDial"
+    | "requestNavigateToClickToDialResult"
+    | "requestPerformInteractionScreenPop"
+    | "requestSaveInteractionLog"
+    | "requestCustomFieldsValues"
+    | "requestOpenReports";
+
+  /** What `connector.on(key)` handlers get as `data`, by key: the scripts' own events. */
+  interface ConnectorEvents {
+    /** The handshake completed; `data` is the `crmData` sent. */
+    connected: JsonObject;
+    error: { message: string };
+    timeout: { origin: string };
+    navigate: { url: string };
+    clickToDial: { enabled: boolean };
+    dialog: { kind: "chooser" | "no-match" };
+    screenPop: { key: string; matches: number };
+    screenPopSuppressed: { key: string };
+    logSaved: { interactionId: string; taskId: string };
+    logRetry: { interactionId: string; attempt: number; reason: string };
+    logFailed: { interactionId: string; reason: string };
+    logRejected: { interactionId: string; reason: string };
+  }
+
+  /** What `connector-features.js` hands to `_register`'s setup. Internal. */
+  interface ConnectorCore {
+    config: ConnectorConfig;
+    channel: Channel;
+    state: ConnectorState;
+    send(action: string, data?: unknown): boolean;
+    fail(error: unknown): void;
+  }
+
+  /** What `_register`'s setup returns. Internal. */
+  interface ConnectorFeatures {
+    actions: { [action: string]: (message: ConnectorMessage) => void };
+    notify(options: NotifyOptions): boolean;
+    setClickToDial(enabled: boolean): boolean;
+    memoryLogs: { [interactionId: string]: unknown };
+  }
+
+  interface Connector {
+    /** The connector iframe's origin. */
+    readonly origin: string;
+    on<K extends keyof ConnectorEvents>(key: K, handler: Handler<ConnectorEvents[K], undefined>): Unsubscribe;
+    on(key: ConnectorAction, handler: Handler<ConnectorMessage, MessageInfo>): Unsubscribe;
+    on(key: string, handler: Handler<any, any>): Unsubscribe;
+    off(key: string, handler: Handler<any, any>): void;
+    /**
+     * Posts `{type: "ClientAppMessage", action, data}` to the connector; false when the
+     * iframe is not there. Throws a TypeError without an action.
+     */
+    send(action: string, data?: unknown): boolean;
+    /**
+     * Shows a notification in the connector (`displayErrorNotification`). Loads the
+     * features first; resolves with whether it was posted; rejects with a TypeError on
+     * invalid options.
+     */
+    notify(options: NotifyOptions): Promise<boolean>;
+    /** Turns click-to-dial on the page's `tel:` record links on or off; resolves with the new value. */
+    setClickToDial(enabled: boolean): Promise<boolean>;
+    /** Interaction ids of logs stored but not saved yet. */
+    pendingLogs(): string[];
+    state(): ConnectorState;
+    /** @internal connector-features.js registers itself here. */
+    _register(setup: (core: ConnectorCore) => ConnectorFeatures): void;
+  }
+
+  // --- ucp.js -----------------------------------------------------------------------------
+
+  /** The JSON block `crm-connect-ucp-config` that `{% crm_connect_ucp %}` renders. */
+  interface UcpConfig {
+    origins: string[];
+    /** True when no UCP origin is configured: messages go to `"*"` (check W301). */
+    anyOrigin: boolean;
+    makeCallField: string;
+    debug: boolean;
+  }
+
+  /** A message to UCP. */
+  interface UcpMessage {
+    type: string;
+    payload?: JsonObject;
+  }
+
+  /** What `ucp.on(key)` handlers get, by key, as `[data, extra]`. */
+  interface UcpEvents {
+    sent: [UcpMessage, { targetOrigins: string[] }];
+    refused: [{ reason: string; message: { type: unknown; payload?: unknown } }, undefined];
+    "not-framed": [UcpMessage, undefined];
+  }
+
+  interface Ucp {
+    /** Whether the page is in a frame. */
+    isFramed(): boolean;
+    /** Whether the page is framed by a parent it may talk to. */
+    inUcp(): boolean;
+    /** The origins a message would be posted to now (`["*"]` when none is configured). */
+    targetOrigins(): string[];
+    /** The payload field `makeCall()` puts the number in (`UCP_MAKE_CALL_FIELD`). */
+    readonly makeCallField: string;
+    /** Posts `{type, payload}` to UCP. True when posted; never throws. */
+    send(type: string, payload?: JsonObject | null): boolean;
+    /** `CLOSE_CRM_TAB`: closes this page's tab, or the tab `payload.id` names. */
+    closeTab(payload?: { id?: string | number } | null): boolean;
+    /** `MAKE_CALL` with the number under `makeCallField`, plus the fields of `extra`. */
+    makeCall(number: string | number, extra?: JsonObject | null): boolean;
+    /** Shows `[data-crm-connect-ucp-only]` elements under `container` when in UCP. */
+    reveal(container?: ParentNode): boolean;
+    on<K extends keyof UcpEvents>(key: K, handler: (data: UcpEvents[K][0], extra: UcpEvents[K][1]) => void): Unsubscribe;
+    off(key: keyof UcpEvents, handler: Handler<any, any>): void;
+  }
+
+  // --- skylight.js ------------------------------------------------------------------------
+
+  /** The JSON block `crm-connect-skylight-config` that `{% crm_connect_skylight %}` renders. */
+  interface SkylightConfig {
+    url: string;
+    origin: string;
+    popupUrl: string;
+    windowName: string;
+    windowFeatures: string;
+    handshakeTimeout: number;
+    commandTimeout: number;
+    pollInterval: number;
+    shareAcrossTabs: boolean;
+    clickToDial: boolean;
+    /** `"module.subModule.command"` (or `"module.command"`) → the topic of its reply. */
+    replyTopics: { [command: string]: string };
+    /** Status → the text of `[data-skylight-status]` elements. */
+    labels: { [status: string]: string };
+    debug: boolean;
+  }
+
+  /**
+   * closed → opening (window opened) → loaded (`skylight/loaded`) → ready (target origin
+   * defined); back to closed when the window closes, unloads or a handshake times out.
+   */
+  type SkylightStatus = "closed" | "opening" | "loaded" | "ready";
+
+  /** `popup`: this tab holds the window; `relay`: another tab of this CRM does. */
+  type SkylightRole = "popup" | "relay" | null;
+
+  /** `crmConnect.skylight.state()`, and what `open()` resolves with. */
+  interface SkylightState {
+    status: SkylightStatus;
+    role: SkylightRole;
+    /** Why the status last changed, e.g. `"connected"`, `"popup-blocked"`, `"window-closed"`. */
+    reason: string | null;
+    lastError: { code: SkylightErrorCode; message: string } | null;
+    /** Commands waiting for the handshake. */
+    queued: number;
+    /** Commands waiting for a reply. */
+    pending: number;
+  }
+
+  /** The scripts' own codes; an SDK error keeps Skylight's code (a number, e.g. 1003). */
+  type SkylightErrorCode =
+    | "POPUP_BLOCKED"
+    | "HANDSHAKE_TIMEOUT"
+    | "COMMAND_TIMEOUT"
+    | "CLOSED"
+    | "INVALID_ARGUMENT"
+    | "UNREACHABLE"
+    | "SDK_ERROR"
+    | (string & {})
+    | number;
+
+  interface SkylightErrorJson {
+    name: string;
+    code: SkylightErrorCode;
+    message: string;
+    topic: string | null;
+    context: JsonValue | null;
+    data: JsonValue | null;
+    level: JsonValue | null;
+    sdk: JsonValue | null;
+  }
+
+  interface SkylightError extends Error {
+    name: "SkylightError";
+    code: SkylightErrorCode;
+    /** The reply topic that carried the error, if any. */
+    topic: string | null;
+    context: JsonValue | null;
+    data: JsonValue | null;
+    level: JsonValue | null;
+    /** Skylight's error object as received. */
+    sdk: JsonValue | null;
+    toJSON(): SkylightErrorJson;
+  }
+
+  interface SkylightErrorDetails {
+    topic?: string | null;
+    context?: JsonValue | null;
+    data?: JsonValue | null;
+    level?: JsonValue | null;
+    sdk?: JsonValue | null;
+  }
+
+  /** Works with and without `new`; `error instanceof crmConnect.skylight.SkylightError`. */
+  interface SkylightErrorConstructor {
+    new (code: SkylightErrorCode, message: string, details?: SkylightErrorDetails): SkylightError;
+    (code: SkylightErrorCode, message: string, details?: SkylightErrorDetails): SkylightError;
+    readonly prototype: SkylightError;
+  }
+
+  /** A message from the Skylight popup (or relayed from the tab that holds it). */
+  interface SkylightMessage {
+    topic: string;
+    response?: JsonValue;
+    error?: JsonValue;
+    [key: string]: JsonValue | undefined;
+  }
+
+  interface CommandOptions {
+    /** `command("interactions", "dial", data, {subModule: "voice"})`. */
+    subModule?: string;
+    /** The reply topic, when `replyTopics` does not know it. */
+    topic?: string;
+    /** Milliseconds; default `commandTimeout`. */
+    timeout?: number;
+    /** false: resolve with null once sent, without waiting for a reply. */
+    expectReply?: boolean;
+  }
+
+  /** `data` of the `dial` event, after a click on a dial link. */
+  interface SkylightDialResult {
+    phoneNumber: string;
+    interactionMetadata: JsonObject;
+    response: JsonValue;
+    error: SkylightErrorJson | string | null;
+  }
+
+  /** What `skylight.on(key)` handlers get, by key, as `[data, extra]`. */
+  interface SkylightEvents {
+    state: [SkylightState, { previous: SkylightStatus }];
+    error: [SkylightErrorJson, {}];
+    dial: [SkylightDialResult, {}];
+  }
+
+  interface Skylight {
+    /** Skylight's origin. */
+    readonly origin: string;
+    readonly windowName: string;
+    /**
+     * Opens the popup (call it from a click: popup blockers), or focuses the one this or
+     * another tab holds. Resolves when the handshake completes; rejects with a
+     * SkylightError: POPUP_BLOCKED, HANDSHAKE_TIMEOUT or CLOSED.
+     */
+    open(options?: { timeout?: number }): Promise<SkylightState>;
+    /** Closes the popup this tab holds. */
+    close(): void;
+    /**
+     * Sends a command (`"interactions.voice"` names a sub-module too); waits for the
+     * handshake. Resolves with the reply's `response` (null without one); rejects with a
+     * SkylightError: INVALID_ARGUMENT, CLOSED, COMMAND_TIMEOUT or Skylight's error.
+     */
+    command(module: string, command: string, data?: JsonValue, options?: CommandOptions): Promise<JsonValue>;
+    /** `interactions.voice.dial`, agent-initiated. */
+    dial(phoneNumber: string | number, interactionMetadata?: JsonObject | null, options?: CommandOptions): Promise<JsonValue>;
+    /** Skylight's state, replied on `cxengage/state`. */
+    dumpState(options?: Pick<CommandOptions, "timeout" | "expectReply">): Promise<JsonValue>;
+    /**
+     * A handler for a topic, a topic prefix ending in `/`, `"*"` (every message), or
+     * the script's own `state`, `error` and `dial` events.
+     */
+    on<K extends keyof SkylightEvents>(key: K, handler: (data: SkylightEvents[K][0], extra: SkylightEvents[K][1]) => void): Unsubscribe;
+    on(key: string, handler: (data: SkylightMessage, extra: { relayed: boolean }) => void): Unsubscribe;
+    off(key: string, handler: Handler<any, any>): void;
+    state(): SkylightState;
+    /** The topic `replyTopics` gives for a command, or null. */
+    replyTopic(module: string, subModule: string | null | undefined, command: string): string | null;
+    readonly SkylightError: SkylightErrorConstructor;
+  }
+
+  // --- the root ---------------------------------------------------------------------------
+
+  interface Root {
+    channel: ChannelCore;
+    connector?: Connector;
+    ucp?: Ucp;
+    skylight?: Skylight;
+  }
+
+  /** A DOM event that a module dispatches on `document`. */
+  type DomEvent<D = unknown, X = unknown> = CustomEvent<EventDetail<D, X>>;
+}
+
+interface Window {
+  /** Set by the scripts of django-crm-connect's template tags; absent on other pages. */
+  crmConnect?: CrmConnect.Root;
+}
+
+/** `document.addEventListener("crm-connect:<module>:<key>", ...)`. */
+interface DocumentEventMap {
+  "crm-connect:connector:connected": CrmConnect.DomEvent<CrmConnect.JsonObject, undefined>;
+  "crm-connect:connector:error": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["error"], undefined>;
+  "crm-connect:connector:timeout": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["timeout"], undefined>;
+  "crm-connect:connector:navigate": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["navigate"], undefined>;
+  "crm-connect:connector:clickToDial": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["clickToDial"], undefined>;
+  "crm-connect:connector:dialog": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["dialog"], undefined>;
+  "crm-connect:connector:screenPop": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["screenPop"], undefined>;
+  "crm-connect:connector:screenPopSuppressed": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["screenPopSuppressed"], undefined>;
+  "crm-connect:connector:logSaved": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logSaved"], undefined>;
+  "crm-connect:connector:logRetry": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logRetry"], undefined>;
+  "crm-connect:connector:logFailed": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logFailed"], undefined>;
+  "crm-connect:connector:logRejected": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logRejected"], undefined>;
+  /** Every action the connector sends: its message. */
+  [action: `crm-connect:connector:${string}`]: CrmConnect.DomEvent<unknown, unknown>;
+  "crm-connect:ucp:sent": CrmConnect.DomEvent<CrmConnect.UcpEvents["sent"][0], CrmConnect.UcpEvents["sent"][1]>;
+  "crm-connect:ucp:refused": CrmConnect.DomEvent<CrmConnect.UcpEvents["refused"][0], undefined>;
+  "crm-connect:ucp:not-framed": CrmConnect.DomEvent<CrmConnect.UcpMessage, undefined>;
+  "crm-connect:skylight:state": CrmConnect.DomEvent<CrmConnect.SkylightState, { previous: CrmConnect.SkylightStatus }>;
+  "crm-connect:skylight:error": CrmConnect.DomEvent<CrmConnect.SkylightErrorJson, {}>;
+  "crm-connect:skylight:dial": CrmConnect.DomEvent<CrmConnect.SkylightDialResult, {}>;
+  /** Every message from Skylight, by its topic (also once as `...:message`, with its MessageInfo). */
+  [topic: `crm-connect:skylight:${string}`]: CrmConnect.DomEvent<unknown, unknown>;
+}

@@ -1,0 +1,53 @@
+// crmConnect.channel: the postMessage core, as a fourth protocol module would use it.
+export {};
+
+const root: CrmConnect.Root | undefined = window.crmConnect;
+if (root) {
+  const core: CrmConnect.ChannelCore = root.channel;
+  const limits: CrmConnect.Limits = core.limits;
+  const budget: number = limits.depth + limits.nodes + limits.stringLength + limits.keyLength + limits.characters;
+
+  const frame = document.querySelector("iframe");
+  const channel: CrmConnect.Channel = core.create({
+    name: "example",
+    origin: "https://peer.example.com",
+    target: () => (frame ? frame.contentWindow : null),
+    debug: budget > 0,
+    accept: (data: CrmConnect.PlainObject, info: CrmConnect.MessageInfo) =>
+      typeof data.kind === "string" && info.origin === "https://peer.example.com",
+    key: (data) => String(data.kind),
+  });
+  const sendOnly = core.create({ name: "broadcast", origin: "*", sendToAnyOrigin: true, target: () => window.parent });
+
+  const off: CrmConnect.Unsubscribe = channel.on("hello", (data: unknown, extra: unknown) => {
+    console.log(data, extra);
+  });
+  off();
+  const handler = (data: { kind: string }) => console.log(data.kind);
+  channel.on("bye", handler);
+  channel.off("bye", handler);
+  channel.emit("local", { anything: true });
+  channel.emit("bare");
+  const posted: boolean = channel.post({ kind: "hello" }) || sendOnly.post({ kind: "hi" }, "*");
+  channel.log("debug", "posted", posted);
+  channel.log("warn", "no extra");
+  const stats: CrmConnect.ChannelStats = channel.stats();
+  const rejected: number = stats.rejectedTotal + (stats.rejected["origin"] ?? 0) + stats.received + stats.accepted;
+  const name: string = channel.name + channel.origin + rejected;
+  channel.close();
+  console.log(name, core.stats("connector").accepted);
+
+  const clean: CrmConnect.JsonValue | undefined = core.sanitize({ a: [1, "two", null, { b: false }] });
+  const value: unknown = JSON.parse("{}");
+  if (core.isPlainObject(value)) {
+    const keys: string[] = Object.keys(value);
+    console.log(keys, value["anything"]);
+  }
+  const maybeOrigin: unknown = "https://a.example";
+  if (core.isOrigin(maybeOrigin)) {
+    const origin: string = maybeOrigin.toUpperCase();
+    console.log(origin);
+  }
+  const config: CrmConnect.PlainObject | null = core.readConfig("crm-connect-connector-config");
+  core.emitDom("example", "started", { key: "started", data: clean, extra: config });
+}
