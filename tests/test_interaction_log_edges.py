@@ -82,3 +82,13 @@ def test_an_insert_that_keeps_failing_raises(agent: Any) -> None:
         save(agent, OneRecordProvider(""))
     assert failing.call_count == UPSERT_ATTEMPTS
     assert InteractionLog.objects.count() == 0
+
+
+def test_an_anonymous_user_sees_no_logs(agent: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from crm_connect.interaction_logs import visible_logs
+
+    save(agent, OneRecordProvider(""))
+    assert list(visible_logs(AnonymousUser())) == []
+    assert visible_logs(agent).count() == 1

@@ -160,3 +160,23 @@ def test_a_directory_count_must_match_its_results() -> None:
     assert CrmDirectory(count="1", results=[entry]).count == "1"
     with pytest.raises(ValidationError, match="count must be the number of results"):
         CrmDirectory(count="2", results=[entry])
+
+
+def test_an_empty_directory_field_is_not_checked_against_the_model() -> None:
+    from crm_connect.feature_checks import check_feature_settings
+
+    with crm_connect(DIRECTORY_FIELDS={"email": ""}):
+        assert check_feature_settings() == []
+    with crm_connect(DIRECTORY_FIELDS={"email": "no_such_field"}):
+        assert [m.id for m in check_feature_settings()] == ["crm_connect.E102"]
+
+
+def test_the_model_provider_without_a_model_refuses_to_guess() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with crm_connect(DIRECTORY_MODEL=""), pytest.raises(ImproperlyConfigured):
+        _ = providers.ModelProvider().model
+
+
+def test_the_base_provider_creates_nowhere() -> None:
+    assert providers.Provider().create_url(None, "+15550100199") == ""  # type: ignore[arg-type]
