@@ -54,11 +54,18 @@ class App:
             "wsgi.run_once": False,
         }
         status: list[str] = []
-        response = self.handler(environ, lambda s, headers, exc_info=None: status.append(s))
+
+        def start_response(
+            status_line: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            status.append(status_line)
+            return lambda data: None
+
+        response = self.handler(environ, start_response)
         try:
             body = b"".join(response)
         finally:
-            response.close()  # type: ignore[attr-defined]
+            response.close()
         if not status[0].startswith("200"):
             raise RuntimeError(f"GET {path}: {status[0]}")
         return status[0], body

@@ -26,11 +26,13 @@ STORAGES = {
 }
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_connect_bench"
-        ),
-        conn_max_age=600,
+    "default": dict(
+        dj_database_url.parse(
+            os.environ.get(
+                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crm_connect_bench"
+            ),
+            conn_max_age=600,
+        )
     )
 }
 
@@ -59,7 +61,7 @@ INLINE_OVERRIDE: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
 )
 
 
-class _CrmConnect(dict):  # type: ignore[type-arg]
+class _CrmConnect(dict[str, Any]):
     """``CRM_CONNECT`` whose ``INLINE_CRM_DATA`` one request can change, thread-safely."""
 
     def get(self, key: str, default: Any = None) -> Any:

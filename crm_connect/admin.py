@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -11,9 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from crm_connect.forms import CallCenterForm
 from crm_connect.models import CallCenter, InteractionLog
 
+if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only, not at runtime
+    CallCenterModelAdmin = admin.ModelAdmin[CallCenter]
+    InteractionLogModelAdmin = admin.ModelAdmin[InteractionLog]
+else:
+    CallCenterModelAdmin = InteractionLogModelAdmin = admin.ModelAdmin
+
 
 @admin.register(CallCenter)
-class CallCenterAdmin(admin.ModelAdmin):
+class CallCenterAdmin(CallCenterModelAdmin):
     form = CallCenterForm
 
     def formfield_for_dbfield(
@@ -58,7 +64,7 @@ class CallCenterAdmin(admin.ModelAdmin):
 
 
 @admin.register(InteractionLog)
-class InteractionLogAdmin(admin.ModelAdmin):
+class InteractionLogAdmin(InteractionLogModelAdmin):
     list_display = ["interaction_id", "subject", "user", "record_type", "record_id", "created"]
     list_filter = ["record_type", "created"]
     search_fields = ["interaction_id", "subject", "comments", "originating_address"]

@@ -145,7 +145,7 @@ def call_center_for_request(request: HttpRequest) -> ResolvedCallCenter | None:
 
 def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
     in_group = CallCenter.groups.through.objects.filter(
-        callcenter_id=OuterRef("pk"), group__user=user
+        callcenter_id=OuterRef("pk"), group__user=user.pk
     )
     call_center = (
         CallCenter.objects.annotate(in_group=Exists(in_group))

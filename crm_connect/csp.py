@@ -36,8 +36,11 @@ try:  # Django >= 6.0
 except ImportError:  # pragma: no cover - Django 5.2
     BUILTIN_NONCE = None
 
+DJANGO_CSP_NONCE: object | None
 try:  # django-csp >= 4.0
-    from csp.constants import NONCE as DJANGO_CSP_NONCE
+    from csp.constants import NONCE
+
+    DJANGO_CSP_NONCE = NONCE
 except ImportError:  # pragma: no cover - django-csp not installed
     DJANGO_CSP_NONCE = None
 

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crm_connect.models import CallCenter
+
+if TYPE_CHECKING:  # ModelForm is generic in django-stubs only, not at runtime
+    CallCenterModelForm = forms.ModelForm[CallCenter]
+else:
+    CallCenterModelForm = forms.ModelForm
 
 
 class PrettyJSONField(forms.JSONField):
@@ -26,7 +31,7 @@ def https_url_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> form
     return db_field.formfield(**kwargs)
 
 
-class CallCenterForm(forms.ModelForm):
+class CallCenterForm(CallCenterModelForm):
     settings = PrettyJSONField(
         label=_("call center settings"),
         required=False,

@@ -175,8 +175,10 @@ def save_interaction_log(
                         setattr(log, name, value)
                     log.save()
                     return SaveResult(log, created=False, record=record)
+                # By primary key: any AUTH_USER_MODEL, whatever class the type checker
+                # resolved the foreign key to.
                 log = InteractionLog.objects.create(
-                    interaction_id=interaction_id, user=user, **values
+                    interaction_id=interaction_id, user_id=user.pk, **values
                 )
                 return SaveResult(log, created=True, record=record)
         except IntegrityError:
@@ -194,7 +196,7 @@ def visible_logs(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Interaction
     """The logs ``user`` may see: the ones they saved. Staff use the admin for the rest."""
     if not user.is_authenticated:
         return InteractionLog.objects.none()
-    return InteractionLog.objects.filter(user=user).select_related("record_type")
+    return InteractionLog.objects.filter(user=user.pk).select_related("record_type")
 
 
 def logs_for_record(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -173,7 +173,7 @@ class ModelProvider(Provider):
             return None
         try:
             instance = self.queryset(user).get(pk=record_id)
-        except (self.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
             # ValueError/ValidationError: an id that does not fit the primary key's type
             return None
         return self.record_for(instance)

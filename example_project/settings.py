@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -95,12 +96,12 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         import dj_database_url
 
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dict(dj_database_url.parse(url, conn_max_age=60))
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 
 
@@ -157,7 +158,7 @@ DEMO_CONNECTOR_URL = os.environ.get(
     "CRM_CONNECT_CONNECTOR_URL", f"{SANDBOX_ORIGIN}/sandbox/connector/"
 )
 
-CRM_CONNECT = {
+CRM_CONNECT: dict[str, Any] = {
     # The settings-only default call center, used while the database has none.
     "CONNECTOR_URL": DEMO_CONNECTOR_URL,
     # Skylight, the CxEngage agent desktop opened as a popup (docs/skylight.md); also

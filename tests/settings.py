@@ -27,6 +27,10 @@ if not os.environ.get("DATABASE_URL"):
             },
         }
     }
+else:
+    # One test database per run: CI legs and other checkouts may share the server, and
+    # two runs creating the same "test_<name>" would destroy each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_crm_connect_{os.getpid()}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False

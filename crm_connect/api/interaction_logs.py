@@ -44,7 +44,7 @@ class InteractionLogsView(FeatureAPIView):
     def post(self, request: Request) -> Response:
         body = validate(SaveInteractionLogBody, request.data)
         try:
-            result = save_interaction_log(request.user, body.data, body.record)
+            result = save_interaction_log(self.signed_in_user(request), body.data, body.record)
         except LogOwnedByAnotherUser:
             return Response(
                 {"data.message.body.interactionId": [_("Another agent saved this interaction.")]},

@@ -1,0 +1,182 @@
+"""Settings and policies of unusual shapes: read leniently by ``conf`` and ``csp``, judged
+correctly by the check helpers, and a database that is not migrated yet."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.test import override_settings
+from pydantic import ValidationError
+
+from crm_connect import checks, csp, providers, skylight_checks
+from crm_connect.conf import conf
+from crm_connect.models import CallCenter
+from crm_connect.schemas.records import CrmDirectory, DirectoryEntry
+
+
+def crm_connect(**values: Any) -> Any:
+    return override_settings(CRM_CONNECT={**settings.CRM_CONNECT, **values})
+
+
+# --- conf -------------------------------------------------------------------------------
+
+
+def test_reply_topics_that_are_not_a_dict_are_ignored() -> None:
+    with crm_connect(SKYLIGHT_REPLY_TOPICS=["a", "b"]):
+        assert conf.SKYLIGHT_REPLY_TOPICS == {}
+    with crm_connect(SKYLIGHT_REPLY_TOPICS={"a.b": 1}):
+        assert conf.SKYLIGHT_REPLY_TOPICS == {"a.b": "1"}
+
+
+def test_directory_fields_that_are_not_a_dict_keep_the_defaults() -> None:
+    with crm_connect(DIRECTORY_FIELDS="name"):
+        assert conf.DIRECTORY_FIELDS == {"name": "name", "phone": "phone", "email": "email"}
+    with crm_connect(DIRECTORY_FIELDS={"email": None}):
+        assert conf.DIRECTORY_FIELDS["email"] == ""
+
+
+def test_key_lists_accept_a_single_string() -> None:
+    with crm_connect(SCREEN_POP_KEYS="callId", NOTIFICATION_SEVERITY_KEYS="level"):
+        assert conf.SCREEN_POP_KEYS == ["callId"]
+        assert conf.NOTIFICATION_SEVERITY_KEYS == ["level"]
+
+
+def test_an_empty_severity_key_list_falls_back_to_severity() -> None:
+    with crm_connect(NOTIFICATION_SEVERITY_KEYS=["", None]):
+        assert conf.NOTIFICATION_SEVERITY_KEYS == ["severity"]
+
+
+# --- csp source lists -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, []),
+        (False, []),
+        (True, []),  # a flag such as upgrade-insecure-requests: no sources
+        ("'self'", ["'self'"]),
+        (42, ["42"]),
+        ({"https://b.example", "https://a.example"}, ["https://a.example", "https://b.example"]),
+        (("'self'", "https://x.example"), ["'self'", "https://x.example"]),
+    ],
+)
+def test_a_directive_value_becomes_a_list_of_sources(value: Any, expected: list[str]) -> None:
+    assert csp.source_list(value) == expected
+
+
+def test_nonce_sentinels_are_left_out_of_source_lists() -> None:
+    sentinels = [s for s in (csp.DJANGO_CSP_NONCE, csp.BUILTIN_NONCE) if s is not None]
+    assert sentinels, "at least django-csp is installed with the test extra"
+    assert csp.source_list(["'self'", *sentinels]) == ["'self'"]
+    assert not csp.is_nonce_sentinel("'self'")
+
+
+# --- check helpers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [
+        (None, False),
+        ("", False),
+        ("localhost", True),
+        ("crm.localhost", True),
+        ("[::1]", True),
+        ("127.0.0.2", True),
+        ("10.0.0.1", False),
+        ("example.com", False),
+    ],
+)
+def test_local_hosts(host: str | None, local: bool) -> None:
+    assert checks.is_local_host(host) is local
+
+
+@override_settings(DEBUG=False)
+def test_needs_https_only_for_plain_http_to_remote_hosts() -> None:
+    assert checks.needs_https("http://connector.example.com/")
+    assert not checks.needs_https("https://connector.example.com/")
+    assert not checks.needs_https("http://localhost:8001/")
+    assert not checks.needs_https("http://[::1/")  # unparseable: E001 reports it
+
+
+def test_effective_sources_takes_the_first_directive_present() -> None:
+    policy = {"frame-src": None, "child-src": "'self'", "default-src": ["'none'"]}
+    assert checks.effective_sources(policy, "frame-src", "child-src") == ["'self'"]
+    assert checks.effective_sources(policy, "default-src") == ["'none'"]
+    assert checks.effective_sources({"frame-src": False}, "frame-src") is None
+
+
+@pytest.mark.parametrize(
+    ("sources", "allowed"),
+    [
+        (["'nonce-fixed123'"], True),
+        (["'strict-dynamic'", "'self'"], False),
+        (["'self'"], True),
+        (["https://cdn.example.com"], False),
+    ],
+)
+def test_which_script_sources_let_the_static_scripts_run(sources: list[str], allowed: bool) -> None:
+    assert checks._allows_static_scripts(sources) is allowed
+
+
+def test_database_checks_skip_without_databases_and_before_migrations() -> None:
+    assert checks.check_call_centers(databases=None) == []
+    with mock.patch.object(CallCenter.objects, "using", side_effect=DatabaseError("no table")):
+        assert checks.check_call_centers(databases=["default"]) == []
+        assert skylight_checks._configured_in_database(["default"]) is False
+
+
+# --- providers and directory shapes -----------------------------------------------------
+
+
+def test_url_settings_are_reversed_kept_or_dropped() -> None:
+    assert providers._resolve_url("") == ""
+    assert providers._resolve_url("/contacts/new/") == "/contacts/new/"
+    assert providers._resolve_url("crm:contact-create").startswith("/")
+    assert providers._resolve_url("no-such-url-name") == ""
+
+
+@pytest.mark.django_db
+def test_a_directory_without_phone_or_email_fields_is_empty(agent: Any) -> None:
+    from example_project.crm.models import Contact
+
+    Contact.objects.create(name="Ada", phone="+15550100199", email="ada@example.com")
+    with crm_connect(DIRECTORY_FIELDS={"phone": "", "email": ""}):
+        assert providers.ModelProvider().directory(agent, limit=10) == []
+
+
+def test_a_directory_entry_needs_a_way_to_reach_it() -> None:
+    with pytest.raises(ValidationError, match="phone or an e-mail"):
+        DirectoryEntry(id="1", name="Nobody")
+
+
+def test_a_directory_count_must_match_its_results() -> None:
+    entry = DirectoryEntry(id="1", name="Ada", phone="+15550100199")
+    assert CrmDirectory(count="1", results=[entry]).count == "1"
+    with pytest.raises(ValidationError, match="count must be the number of results"):
+        CrmDirectory(count="2", results=[entry])
+
+
+def test_an_empty_directory_field_is_not_checked_against_the_model() -> None:
+    from crm_connect.feature_checks import check_feature_settings
+
+    with crm_connect(DIRECTORY_FIELDS={"email": ""}):
+        assert check_feature_settings() == []
+    with crm_connect(DIRECTORY_FIELDS={"email": "no_such_field"}):
+        assert [m.id for m in check_feature_settings()] == ["crm_connect.E102"]
+
+
+def test_the_model_provider_without_a_model_refuses_to_guess() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with crm_connect(DIRECTORY_MODEL=""), pytest.raises(ImproperlyConfigured):
+        _ = providers.ModelProvider().model
+
+
+def test_the_base_provider_creates_nowhere() -> None:
+    assert providers.Provider().create_url(None, "+15550100199") == ""  # type: ignore[arg-type]
