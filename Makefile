@@ -3,6 +3,8 @@
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite)
 #   make test                    install and run the whole suite, browser tests included
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
+#   make messages                update crm_connect/locale/*/django.po from the source and
+#                                compile the .mo files (needs GNU gettext; docs/translations.md)
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
@@ -21,7 +23,7 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench messages clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.10+ found: pass PYTHON=/path/to/python3" >&2; exit 1; }
@@ -55,6 +57,13 @@ lint: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Run without settings, from the app's directory: only the app's own strings are collected.
+MESSAGES_LOCALES ?= de
+messages: install
+	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin makemessages \
+	  $(foreach l,$(MESSAGES_LOCALES),-l $(l)) --add-location=file --no-wrap --no-obsolete
+	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
 clean:
 	rm -rf .venv .venv-* build dist *.egg-info .pytest_cache .ruff_cache
