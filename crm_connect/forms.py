@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -91,7 +91,8 @@ class CrmDataPreviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "---------"), *settings.LANGUAGES]
+        language = cast("forms.ChoiceField", self.fields["language"])
+        language.choices = [("", "---------"), *settings.LANGUAGES]
 
     def clean_user(self) -> Any:
         model = get_user_model()
