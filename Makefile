@@ -5,6 +5,8 @@
 #   make lint | migrations | typecheck   one of those checks alone
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
 #   make docs                    build the documentation site (mkdocs --strict) into site/
+#   make messages                update crm_connect/locale/*/django.po from the source and
+#                                compile the .mo files (needs GNU gettext; docs/translations.md)
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
@@ -26,7 +28,7 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
-.PHONY: install demo test lint migrations typecheck docs bench clean
+.PHONY: install demo test lint migrations typecheck docs bench messages clean
 
 # TypeScript, for the type checks of the JavaScript API's declarations (tests/test_typescript.py).
 node_modules/.stamp: package.json package-lock.json
@@ -79,6 +81,13 @@ docs: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Run without settings, from the app's directory: only the app's own strings are collected.
+MESSAGES_LOCALES ?= de
+messages: install
+	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin makemessages \
+	  $(foreach l,$(MESSAGES_LOCALES),-l $(l)) --add-location=file --no-wrap --no-obsolete
+	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
 clean:
 	rm -rf .venv .venv-* node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

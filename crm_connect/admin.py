@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from crm_connect.forms import CallCenterForm
+from crm_connect.forms import CallCenterForm, CrmDataPreviewForm
 from crm_connect.models import CallCenter, InteractionLog
+from crm_connect.previews import preview_crm_data
 
 if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only, not at runtime
     CallCenterModelAdmin = admin.ModelAdmin[CallCenter]
@@ -21,6 +27,8 @@ else:
 @admin.register(CallCenter)
 class CallCenterAdmin(CallCenterModelAdmin):
     form = CallCenterForm
+    change_list_template = "crm_connect/admin_callcenter_change_list.html"
+    preview_template = "crm_connect/admin_preview_crm_data.html"
 
     def formfield_for_dbfield(
         self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
@@ -61,6 +69,54 @@ class CallCenterAdmin(CallCenterModelAdmin):
             },
         ),
     ]
+
+    # --- Preview crmData: what a chosen user's connector would receive --------------
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = path(
+            "preview-crm-data/",
+            self.admin_site.admin_view(self.preview_crm_data_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_preview_crm_data",
+        )
+        return [preview, *super().get_urls()]
+
+    def has_preview_permission(self, request: HttpRequest) -> bool:
+        """Viewing call centers and users: a preview shows a user's name and username."""
+        user_opts = get_user_model()._meta
+        return self.has_view_permission(request) and request.user.has_perm(
+            f"{user_opts.app_label}.view_{user_opts.model_name}"
+        )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "can_preview": self.has_preview_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def preview_crm_data_view(self, request: HttpRequest) -> HttpResponse:
+        """A GET form: pick a user (and a language), see the crmData they would get."""
+        if not self.has_preview_permission(request):
+            raise PermissionDenied
+        form = CrmDataPreviewForm(request.GET or None)
+        preview = None
+        if form.is_valid():
+            preview = preview_crm_data(form.cleaned_data["user"], form.cleaned_data["language"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview crmData"),
+            "opts": self.opts,
+            "form": form,
+            "preview": preview,
+            "crm_data_json": (
+                json.dumps(preview.crm_data, indent=2, ensure_ascii=False)
+                if preview is not None and preview.crm_data is not None
+                else ""
+            ),
+        }
+        return TemplateResponse(request, self.preview_template, context)
 
 
 @admin.register(InteractionLog)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,3 +82,28 @@ class CallCenterForm(CallCenterModelForm):
         if problem:
             raise forms.ValidationError(problem, code="unreachable_window")
         return value
+
+
+class CrmDataPreviewForm(forms.Form):
+    """The admin's *Preview crmData* form: a username and an optional language."""
+
+    user = forms.CharField(label=_("Username"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("LanguageLocaleKey follows it; empty means your current language."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = cast("forms.ChoiceField", self.fields["language"])
+        language.choices = [("", "---------"), *settings.LANGUAGES]
+
+    def clean_user(self) -> Any:
+        model = get_user_model()
+        try:
+            return model._default_manager.get_by_natural_key(self.cleaned_data["user"])
+        except model.DoesNotExist:
+            raise forms.ValidationError(
+                _("No user has this username."), code="unknown_user"
+            ) from None

@@ -110,8 +110,8 @@ class CallCenter(models.Model):
         blank=True,
         help_text=_("Optional defaultWorkMode query parameter."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("call center")

@@ -123,6 +123,25 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
             "opening": _("Opening Skylight…"),
             "loaded": _("Connecting to Skylight…"),
             "ready": _("Skylight connected"),
+            # What the launcher shows for an error (by code); the error's own English
+            # message stays for developers (console, crmConnect.skylight.on("error")).
+            "POPUP_BLOCKED": _(
+                "The Skylight popup was blocked. Allow popups for this site, then open "
+                "Skylight again."
+            ),
+            "HANDSHAKE_TIMEOUT": _(
+                "Skylight did not complete its handshake in time. Check the Skylight URL, and "
+                "that this page sends Cross-Origin-Opener-Policy: same-origin-allow-popups."
+            ),
+            "CLOSED": _(
+                "The Skylight window closed, or was cut off from this page by a "
+                "Cross-Origin-Opener-Policy, before Skylight loaded. If it is still open, "
+                "close it and open Skylight again."
+            ),
+            "UNREACHABLE": _(
+                "The Skylight window cannot be reached from this tab any more. If it is still "
+                "open, close it and open Skylight again."
+            ),
         },
         debug=conf.DEBUG,
     )

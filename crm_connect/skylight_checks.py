@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from crm_connect.conf import conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
@@ -30,9 +31,11 @@ TIMEOUT_KEYS = ("SKYLIGHT_HANDSHAKE_TIMEOUT", "SKYLIGHT_COMMAND_TIMEOUT")
 def window_name_problem(name: str) -> str | None:
     """Why ``name`` cannot name the Skylight window, or None."""
     if not name.strip():
-        return "it is empty"
+        return _("it is empty")
     if name.lower() in RESERVED_WINDOW_NAMES:
-        return f"{name!r} is reserved: window.open({name!r}) never finds the open popup again"
+        return _("%(name)r is reserved: window.open(%(name)r) never finds the open popup again") % {
+            "name": name
+        }
     return None
 
 
@@ -41,7 +44,9 @@ def window_features_problem(features: str) -> str | None:
     words = {part.split("=")[0].strip().lower() for part in features.split(",")}
     bad = [feature for feature in FORBIDDEN_WINDOW_FEATURES if feature in words]
     if bad:
-        return f"{', '.join(bad)} makes window.open() return null, so no message can reach Skylight"
+        return _(
+            "%(features)s makes window.open() return null, so no message can reach Skylight"
+        ) % {"features": ", ".join(bad)}
     return None
 
 

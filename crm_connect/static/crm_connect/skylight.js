@@ -179,7 +179,7 @@
     }
     nodes = document.querySelectorAll("[data-skylight-error]");
     for (i = 0; i < nodes.length; i++) {
-      nodes[i].textContent = state.lastError ? state.lastError.message : "";
+      nodes[i].textContent = state.lastError ? labels[state.lastError.code] || state.lastError.message : "";
       nodes[i].hidden = !state.lastError;
     }
   }
