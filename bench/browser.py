@@ -83,7 +83,7 @@ def load_and_handshake(page: Page, url: str) -> float:
     frame = page.frame(url=lambda frame_url: "/sandbox/connector/" in frame_url)
     if frame is None:
         raise RuntimeError(f"{url}: no sandbox connector frame")
-    frame.wait_for_function("window.sandbox && sandbox.crmDataCount >= 1")
+    frame.wait_for_function("() => window.sandbox && sandbox.crmDataCount >= 1")
     return float(frame.evaluate(HANDSHAKE_MS))
 
 
@@ -170,7 +170,7 @@ def channel_row(page: Page, crm: str) -> Row:
             page.evaluate(f"() => {{ __bench.{kind}.n = 0; }}")
             frame.evaluate(SEND, [kind, MESSAGES])
             with contextlib.suppress(PlaywrightTimeout):  # counted as dropped below
-                page.wait_for_function(f"__bench.{kind}.n >= {MESSAGES}", timeout=15_000)
+                page.wait_for_function(f"() => __bench.{kind}.n >= {MESSAGES}", timeout=15_000)
             received, first, last = page.evaluate(
                 f"[__bench.{kind}.n, __bench.{kind}.first, __bench.{kind}.last]"
             )
@@ -259,7 +259,7 @@ def skylight_row(page: Page, crm: str, skylight_url: str) -> Row:
             page.evaluate("() => { crmConnect.skylight.open(); }")
         popup = popup_info.value
         try:
-            page.wait_for_function("__sky.loaded && __sky.ready", timeout=10_000)
+            page.wait_for_function("() => __sky.loaded && __sky.ready", timeout=10_000)
         except PlaywrightTimeout:
             popup.close()
             return not_present(what, baseline, goal, "the handshake did not reach 'ready'")

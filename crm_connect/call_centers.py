@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import receiver
 
 from crm_connect.conf import conf
 from crm_connect.models import CallCenter
@@ -120,12 +123,21 @@ def call_center_for(user: AbstractBaseUser | AnonymousUser) -> ResolvedCallCente
 
     The database's answer is cached per user in Django's cache (``CACHE_ALIAS``,
     ``CACHE_TIMEOUT``) and invalidated by the receivers in :mod:`crm_connect.signals`.
+    Each process also keeps what it read for ``CACHE_LOCAL_TIMEOUT`` seconds, so a warm
+    request costs no round trip to a shared cache either.
     The settings fallback is never cached: it costs no query and follows the settings.
     """
     if not user.is_authenticated:
         return None
-    cached = conf.CACHE_TIMEOUT != 0
-    resolved = _cached_call_center(user) if cached else _query_call_center(user)
+    if conf.CACHE_TIMEOUT == 0:
+        resolved = _query_call_center(user)
+    else:
+        local_timeout = conf.CACHE_LOCAL_TIMEOUT
+        resolved = (
+            _locally_cached_call_center(user, local_timeout)
+            if local_timeout
+            else _cached_call_center(user)
+        )
     return resolved if resolved is not None else ResolvedCallCenter.from_settings()
 
 
@@ -209,16 +221,57 @@ def _cached_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
     return resolved
 
 
+# --- the process-local layer ----------------------------------------------------------
+#
+# A round trip to a shared cache (Redis, memcached) costs a request more than everything
+# else the endpoint does (about 0.15 ms of 0.2 ms on the benchmark machine). Each process
+# therefore keeps what it read for a few seconds: plain objects in a dict, no pickling.
+# The process that invalidates clears its copy at once; the others follow within
+# ``CACHE_LOCAL_TIMEOUT``.
+
+#: Entries a process keeps at most; past that it starts afresh (one entry per agent).
+LOCAL_MAX_ENTRIES = 10_000
+
+_local: dict[Any, tuple[float, ResolvedCallCenter | None]] = {}
+
+
+def _locally_cached_call_center(
+    user: AbstractBaseUser, timeout: float
+) -> ResolvedCallCenter | None:
+    now = time.monotonic()
+    hit = _local.get(user.pk)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    resolved = _cached_call_center(user)
+    if len(_local) >= LOCAL_MAX_ENTRIES:
+        _local.clear()
+    _local[user.pk] = (now + timeout, resolved)
+    return resolved
+
+
+def clear_local_cache() -> None:
+    """Forget what this process keeps (the shared cache is untouched)."""
+    _local.clear()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"CRM_CONNECT", "CACHES"}:
+        clear_local_cache()
+
+
 def _new_generation() -> str:
     return secrets.token_hex(8)
 
 
 def invalidate_call_centers() -> None:
-    """Forget every user's cached call center, in every process sharing the cache.
+    """Forget every user's cached call center: in this process at once, in every other
+    process sharing the cache within ``CACHE_LOCAL_TIMEOUT`` seconds.
 
     The signal receivers call this on every change they see. Call it yourself after
     changes that send no signals: ``QuerySet.update()``, ``bulk_create()``, raw SQL.
     """
+    clear_local_cache()
     try:
         _cache().set(GENERATION_KEY, _new_generation(), None)
     except Exception:

@@ -59,6 +59,14 @@ class Settings:
         return None if value is None else int(value)
 
     @property
+    def CACHE_LOCAL_TIMEOUT(self) -> float:  # noqa: N802
+        """Seconds a process reuses a call center it read from the shared cache without
+        asking the cache again; ``0`` asks on every request. An invalidation clears the
+        process that made it at once; other processes follow within this time."""
+        value = self._get("CACHE_LOCAL_TIMEOUT", 5)
+        return max(float(value or 0), 0.0)
+
+    @property
     def CACHE_ALIAS(self) -> str:  # noqa: N802
         """The ``CACHES`` alias to use. Share it between processes (Redis, memcached) in
         production so that an invalidation in one process reaches every other."""

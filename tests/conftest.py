@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 
+from crm_connect.call_centers import clear_local_cache
 from crm_connect.models import CallCenter
 
 # Playwright's sync API runs an asyncio loop in the main thread; without this, Django's
@@ -26,6 +27,7 @@ def _empty_caches() -> None:
     so an entry cached by one test could otherwise answer for another's user."""
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    clear_local_cache()
 
 
 @pytest.fixture
