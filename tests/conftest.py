@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from pytest_django.live_server_helper import LiveServer
 
 from crm_connect.call_centers import clear_local_cache
 from crm_connect.models import CallCenter
@@ -28,6 +30,24 @@ def _empty_caches() -> None:
     for cache in caches.all(initialized_only=True):
         cache.clear()
     clear_local_cache()
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveServer]:
+    """pytest-django's ``live_server``, but made after the test database exists.
+
+    Session fixtures are set up before function ones, so pytest-django's own fixture is
+    made before ``transactional_db`` creates the database, while ``NAME`` still reads
+    ``":memory:"``: it then hands the main thread's connection to the server's threads,
+    which is right for a real in-memory database and wrong for our file one. Every
+    request thread and the main thread then share one SQLite connection, and Python
+    3.11's sqlite3 crashes (segfault) when a test's teardown flushes the database while
+    the server still answers the page.
+    """
+    with django_db_blocker.unblock():
+        server = LiveServer("127.0.0.1:0")
+    yield server
+    server.stop()
 
 
 @pytest.fixture
