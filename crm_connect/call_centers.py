@@ -6,6 +6,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
@@ -41,7 +42,7 @@ class ResolvedCallCenter:
     skylight: dict[str, str] = field(default_factory=dict)
     pk: int | None = None
 
-    @property
+    @cached_property
     def connector_origin(self) -> str:
         return origin_of(self.connector_url)
 

@@ -70,14 +70,31 @@ def texts() -> dict[str, str]:
     }
 
 
-def feature_config(request: HttpRequest) -> dict[str, Any]:
+def feature_config(request: HttpRequest, context: Any = None) -> dict[str, Any]:
     """What the feature code (``connector-features.js``) needs, for ``request``'s user,
     and where ``connector.js`` loads it from."""
     return {
         "userId": str(getattr(request.user, "pk", "") or ""),
-        "csrfToken": get_token(request),
+        "csrfToken": csrf_token(request, context),
         **shared_config(),
     }
+
+
+def csrf_token(request: HttpRequest, context: Any = None) -> str:
+    """The request's CSRF token: the template context's when it has one (made once per
+    request by Django's ``csrf`` context processor, and often used already by a form on
+    the page), else a new one from ``get_token``."""
+    token = None
+    if context is not None:
+        try:
+            token = context.get("csrf_token")
+        except AttributeError:
+            token = None
+    if token is not None:
+        value = str(token)
+        if value and value != "NOTPROVIDED":
+            return value
+    return get_token(request)
 
 
 #: shared_config() per (language, URLconf, script prefix); emptied by any setting change.
@@ -95,6 +112,7 @@ def shared_config() -> dict[str, Any]:
     config = _shared.get(key)
     if config is None:
         config = _shared[key] = {
+            "crmDataUrl": reverse("crm_connect:crm-data"),
             "csrfHeader": csrf_header_name(),
             "urls": {
                 "directory": reverse("crm_connect:directory"),

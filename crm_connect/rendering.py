@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html, format_html_join, json_script
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,9 @@ CORE_SCRIPT = "crm_connect/channel.js"
 CONNECTOR_SCRIPT = "crm_connect/connector.js"
 CONNECTOR_STYLES = "crm_connect/connector.css"
 
+#: What ``json_script`` escapes in a JSON block: nothing in it can end the ``<script>``.
+JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
+
 
 def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeString:
     """``<script>`` tags for ``paths`` with the CSP nonce, each at most once per request."""
@@ -30,33 +34,37 @@ def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeS
         loaded = request.__dict__.setdefault("_crm_connect_scripts", set())
     wanted = [path for path in paths if path not in loaded]
     loaded.update(wanted)
-    nonce = get_nonce(request, context)
-    if nonce:
-        return format_html_join(
-            "", '<script src="{}" nonce="{}"></script>', ((static_url(p), nonce) for p in wanted)
-        )
-    return format_html_join("", '<script src="{}"></script>', ((static_url(p),) for p in wanted))
+    nonce = nonce_attribute(request, context)
+    # Every page with a tag renders these: plain string building over escaped values,
+    # not format_html (which would escape and mark each piece again).
+    return mark_safe(  # noqa: S308
+        "".join(f'<script src="{escape(static_url(path))}"{nonce}></script>' for path in wanted)
+    )
 
 
 def nonce_attribute(request: HttpRequest | None, context: Any = None) -> SafeString:
     """`` nonce="..."`` when a CSP nonce is in use for this request, else ``""``."""
     nonce = get_nonce(request, context)
-    return format_html(' nonce="{}"', nonce) if nonce else mark_safe("")
+    return mark_safe(f' nonce="{escape(nonce)}"' if nonce else "")  # noqa: S308
 
 
 def config_script(
     request: HttpRequest | None, context: Any, value: Any, element_id: str
 ) -> SafeString:
-    """``json_script(value, element_id)``, with the CSP nonce when one is in use.
+    """``value`` as a JSON ``<script>`` block (what ``json_script`` makes, in compact
+    JSON), with the CSP nonce when one is in use.
 
     A JSON block is not run, so CSP does not need the nonce on it; it carries it anyway
-    so that every ``<script>`` on a nonce-protected page has one.
+    so that every ``<script>`` on a nonce-protected page has one. ``<``, ``>`` and ``&``
+    are escaped as in ``json_script``, so no value can close the block.
     """
-    html = json_script(value, element_id)
-    nonce = get_nonce(request, context)
-    if not nonce:
-        return html
-    return format_html('<script nonce="{}"{}', nonce, mark_safe(html[len("<script") :]))  # noqa: S308
+    text = json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"))
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(  # noqa: S308
+        f'<script{nonce_attribute(request, context)} id="{escape(element_id)}"'
+        f' type="application/json">{text}</script>'
+    )
 
 
 def render_connector(
@@ -86,10 +94,9 @@ def render_connector(
         "origin": call_center.connector_origin,
         "iframeId": conf.IFRAME_ID,
         "crmData": crm_data,
-        "crmDataUrl": reverse("crm_connect:crm-data"),
         "debug": conf.DEBUG,
         "handshakeTimeout": conf.HANDSHAKE_TIMEOUT,
-        **feature_config(request),
+        **feature_config(request, context),
     }
     iframe = format_html(
         '<iframe id="{}" src="{}" title="{}" width="{}" height="{}" allow="{}"{}'

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from crm_connect.call_centers import (
@@ -147,6 +150,26 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
     )
 
 
+#: client_config() as JSON data per (Skylight settings, language); emptied by any
+#: setting change. It is the same for every user of a call center.
+_configs: dict[tuple[SkylightSettings, str | None], dict[str, Any]] = {}
+
+
+def _client_config_json(skylight: SkylightSettings) -> dict[str, Any]:
+    key = (skylight, get_language())
+    config = _configs.get(key)
+    if config is None:
+        if len(_configs) >= 1000:  # one entry per call center and language
+            _configs.clear()
+        config = _configs[key] = client_config(skylight).model_dump(mode="json")
+    return config
+
+
+@receiver(setting_changed)
+def _forget_configs(**kwargs: Any) -> None:
+    _configs.clear()
+
+
 def render_skylight(
     request: HttpRequest | None,
     context: Any = None,
@@ -162,7 +185,7 @@ def render_skylight(
     skylight = skylight_for_request(request)
     if skylight is None:
         return mark_safe("")
-    config = client_config(skylight).model_dump(mode="json")
+    config = _client_config_json(skylight)
     html = format_html(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),

@@ -9,8 +9,11 @@ when the page is framed by a UCP origin it may talk to.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -35,8 +38,10 @@ def ucp_origins() -> list[str]:
     return origins
 
 
+@lru_cache(maxsize=1)
 def ucp_config() -> dict[str, Any]:
-    """What ``ucp.js`` reads from its ``json_script`` block."""
+    """What ``ucp.js`` reads from its ``json_script`` block: settings only, so built once
+    and again after a setting changes. Treat it as read-only."""
     return {
         "origins": ucp_origins(),
         # The protocol's '*' target, allowed only when no UCP origin is configured at
@@ -46,6 +51,11 @@ def ucp_config() -> dict[str, Any]:
         "makeCallField": conf.UCP_MAKE_CALL_FIELD,
         "debug": conf.DEBUG,
     }
+
+
+@receiver(setting_changed)
+def _forget_config(**kwargs: Any) -> None:
+    ucp_config.cache_clear()
 
 
 def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.template import Template
 from django.test import RequestFactory, override_settings
 from django.utils.functional import SimpleLazyObject
 
@@ -40,3 +43,29 @@ def test_static_urls_follow_the_static_settings() -> None:
         with override_settings(STATIC_URL="/two/"):
             assert static_url("crm_connect/channel.js") == "/two/crm_connect/channel.js"
         assert static_url("crm_connect/channel.js") == "/one/crm_connect/channel.js"
+
+
+def test_a_config_block_cannot_be_closed_by_its_values() -> None:
+    from crm_connect.rendering import config_script
+
+    html = config_script(None, None, {"name": "</script><script>alert(1)</script> & co"}, "x")
+    body = html[html.index(">") + 1 : html.rindex("</script>")]
+    assert not {"<", ">", "&"} & set(body)
+    assert json.loads(body) == {"name": "</script><script>alert(1)</script> & co"}
+
+
+def test_the_connector_reuses_the_csrf_token_the_page_already_made(rf: RequestFactory) -> None:
+    """``{% csrf_token %}`` earlier on the page made the token; the connector's config
+    carries the same one instead of masking a new one."""
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext
+
+    from crm_connect.features import csrf_token
+
+    request = rf.get("/")
+    context = RequestContext(request, {})
+    with context.bind_template(Template("")):
+        made_by_page = str(context.get("csrf_token"))
+        assert csrf_token(request, context) == made_by_page
+    assert csrf_token(request) != made_by_page  # get_token masks anew each time
+    assert get_token(request)

@@ -32,7 +32,7 @@ def test_connector_tag_renders_config_scripts_and_iframe(
     config = config_json(html)
     expected_config = (
         '<script id="crm-connect-connector-config" type="application/json">'
-        + json.dumps(config).replace("<", "\\u003C").replace(">", "\\u003E")
+        + json.dumps(config, separators=(",", ":")).replace("<", "\\u003C").replace(">", "\\u003E")
         + "</script>"
     )
     assert html == (

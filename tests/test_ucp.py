@@ -58,8 +58,8 @@ def test_ucp_tag_renders_its_config_and_scripts(rf: RequestFactory, settings: An
     html = render("{% crm_connect_ucp %}", rf.get("/"))
     assert html == (
         '<script id="crm-connect-ucp-config" type="application/json">'
-        '{"origins": ["https://ucp.example.com"], "anyOrigin": false, '
-        '"makeCallField": "phoneNumber", "debug": false}</script>' + SCRIPTS
+        '{"origins":["https://ucp.example.com"],"anyOrigin":false,'
+        '"makeCallField":"phoneNumber","debug":false}</script>' + SCRIPTS
     )
 
 
