@@ -52,4 +52,6 @@ def median(values: list[float]) -> float:
 
 
 def ms(value: float) -> str:
+    if value < 1:
+        return f"{value:.2f} ms"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"

@@ -370,10 +370,11 @@
   function onPopupMessage(message) {
     var topic = message.topic;
     if (topic === LOADED) {
+      // Answer first: the popup handles controllerInit while this page does its bookkeeping.
+      controllerInit();
       remember(true);
       setStatus("loaded", "loaded");
       startHandshakeTimer(handshakeTimeout);
-      controllerInit();
     } else if (topic === DEFINED || topic === ALREADY_DEFINED) {
       // already-defined comes with error: true, yet means this page is connected.
       remember(true);
