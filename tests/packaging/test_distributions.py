@@ -65,11 +65,13 @@ def test_the_wheel_metadata_names_the_version_and_requirements(
     requirements = {requirement.name.lower() for requirement in required if not requirement.marker}
     assert {"django", "djangorestframework", "phonenumbers", "pydantic"} <= requirements
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
+    assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("License-File") == ["LICENSE"]
 
 
 def test_the_sdist_holds_the_package_and_its_build_files(distributions: Distributions) -> None:
     prefix = f"django_crm_connect-{__version__}/"
     with tarfile.open(distributions.sdist) as sdist:
         names = {name.removeprefix(prefix) for name in sdist.getnames()}
-    missing = (source_files() | {"pyproject.toml", "README.md", "PKG-INFO"}) - names
+    missing = (source_files() | {"pyproject.toml", "README.md", "LICENSE", "PKG-INFO"}) - names
     assert not missing, f"not in the sdist: {sorted(missing)}"
