@@ -10,11 +10,8 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +20,8 @@ from pydantic import ValidationError
 from crm_connect.conf import conf
 from crm_connect.providers import reports_url
 from crm_connect.schemas.custom_fields import custom_fields_data
+from crm_connect.settings_cache import until_settings_change
+from crm_connect.static_urls import static_url
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +96,6 @@ def csrf_token(request: HttpRequest, context: Any = None) -> str:
     return get_token(request)
 
 
-#: shared_config() per (language, URLconf, script prefix); emptied by any setting change.
-_shared: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-
 def shared_config() -> dict[str, Any]:
     """The part of :func:`feature_config` that is the same for every user and request.
 
@@ -108,29 +103,27 @@ def shared_config() -> dict[str, Any]:
     (URL reversing, translations, the custom-field schema, static URLs), and again after
     any setting changes (``override_settings`` included). Treat it as read-only.
     """
-    key = (get_language(), get_urlconf(), get_script_prefix())
-    config = _shared.get(key)
-    if config is None:
-        config = _shared[key] = {
-            "crmDataUrl": reverse("crm_connect:crm-data"),
-            "csrfHeader": csrf_header_name(),
-            "urls": {
-                "directory": reverse("crm_connect:directory"),
-                "phoneSearch": reverse("crm_connect:phone-search"),
-                "record": reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER]),
-                "interactionLogs": reverse("crm_connect:interaction-logs"),
-                "reports": reports_url(),
-            },
-            "customFields": custom_fields(),
-            "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
-            "screenPopKeys": conf.SCREEN_POP_KEYS,
-            "texts": texts(),
-            "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
-            "featuresUrl": static(FEATURES_SCRIPT),
-        }
-    return config
+    return _shared_config(get_language(), get_urlconf(), get_script_prefix())
 
 
-@receiver(setting_changed)
-def _forget_shared_config(**kwargs: Any) -> None:
-    _shared.clear()
+@until_settings_change()
+def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> dict[str, Any]:
+    """:func:`shared_config` for the active language, URLconf and prefix (the arguments
+    are the cache key; ``reverse()`` and the translations read the active ones)."""
+    return {
+        "crmDataUrl": reverse("crm_connect:crm-data"),
+        "csrfHeader": csrf_header_name(),
+        "urls": {
+            "directory": reverse("crm_connect:directory"),
+            "phoneSearch": reverse("crm_connect:phone-search"),
+            "record": reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER]),
+            "interactionLogs": reverse("crm_connect:interaction-logs"),
+            "reports": reports_url(),
+        },
+        "customFields": custom_fields(),
+        "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
+        "screenPopKeys": conf.SCREEN_POP_KEYS,
+        "texts": texts(),
+        "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
+        "featuresUrl": static_url(FEATURES_SCRIPT),
+    }

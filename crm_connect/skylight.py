@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -29,6 +27,7 @@ from crm_connect.conf import conf
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
 from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
+from crm_connect.settings_cache import until_settings_change
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -150,24 +149,11 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
     )
 
 
-#: client_config() as JSON data per (Skylight settings, language); emptied by any
-#: setting change. It is the same for every user of a call center.
-_configs: dict[tuple[SkylightSettings, str | None], dict[str, Any]] = {}
-
-
-def _client_config_json(skylight: SkylightSettings) -> dict[str, Any]:
-    key = (skylight, get_language())
-    config = _configs.get(key)
-    if config is None:
-        if len(_configs) >= 1000:  # one entry per call center and language
-            _configs.clear()
-        config = _configs[key] = client_config(skylight).model_dump(mode="json")
-    return config
-
-
-@receiver(setting_changed)
-def _forget_configs(**kwargs: Any) -> None:
-    _configs.clear()
+@until_settings_change(maxsize=256)
+def _client_config_json(skylight: SkylightSettings, language: str | None) -> dict[str, Any]:
+    """``client_config()`` as JSON data, per call center's Skylight and language: the
+    same for every user of a call center."""
+    return client_config(skylight).model_dump(mode="json")
 
 
 def render_skylight(
@@ -185,7 +171,7 @@ def render_skylight(
     skylight = skylight_for_request(request)
     if skylight is None:
         return mark_safe("")
-    config = _client_config_json(skylight)
+    config = _client_config_json(skylight, get_language())
     html = format_html(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),

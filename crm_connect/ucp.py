@@ -9,11 +9,8 @@ when the page is framed by a UCP origin it may talk to.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +19,7 @@ from django.utils.translation import gettext as _
 from crm_connect.conf import conf
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
+from crm_connect.settings_cache import until_settings_change
 
 UCP_SCRIPT = "crm_connect/ucp.js"
 CONFIG_ID = "crm-connect-ucp-config"
@@ -38,7 +36,7 @@ def ucp_origins() -> list[str]:
     return origins
 
 
-@lru_cache(maxsize=1)
+@until_settings_change(maxsize=1)
 def ucp_config() -> dict[str, Any]:
     """What ``ucp.js`` reads from its ``json_script`` block: settings only, so built once
     and again after a setting changes. Treat it as read-only."""
@@ -51,11 +49,6 @@ def ucp_config() -> dict[str, Any]:
         "makeCallField": conf.UCP_MAKE_CALL_FIELD,
         "debug": conf.DEBUG,
     }
-
-
-@receiver(setting_changed)
-def _forget_config(**kwargs: Any) -> None:
-    ucp_config.cache_clear()
 
 
 def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
