@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db import connections, router
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from crm_connect import phones
@@ -115,7 +115,8 @@ class ModelProvider(Provider):
     Override :meth:`queryset` to limit what each user sees (the default shows every row
     to every signed-in agent). Phone search narrows in the database by the last digits
     of the stored number, separators stripped, and then confirms each candidate with
-    ``phonenumbers``; at most ``5 * limit`` candidates per number are ever read. With an
+    ``phonenumbers``; at most ``5 * limit`` candidates per number are ever read (in all,
+    for several numbers asked at once). With an
     index on :class:`~crm_connect.phones.PhoneKey` of the phone field (see
     :attr:`phone_key`) that is one indexed equality for all of a call's numbers;
     without one, a scan per number (system check ``crm_connect.W110``).
@@ -207,17 +208,15 @@ class ModelProvider(Provider):
     def _indexed(
         self, user: User, key: phones.PhoneKey, targets: list[str], limit: int
     ) -> QuerySet[Any]:
-        """One indexed equality for every number: candidates of the first number first."""
+        """One indexed equality for every number (the key is not selected, only matched);
+        :meth:`find_by_phones` puts the first number's records first."""
         keys = list(dict.fromkeys(phones.key(target, key.digits) for target in targets))
-        annotated = self.queryset(user).annotate(_crm_connect_phone_key=key)
-        ordering: list[Any] = self._ordering()
-        if len(keys) > 1:
-            rank = Case(
-                *(When(_crm_connect_phone_key=k, then=Value(i)) for i, k in enumerate(keys)),
-                output_field=IntegerField(),
-            )
-            ordering = [rank, *ordering]
-        candidates = annotated.filter(_crm_connect_phone_key__in=keys).order_by(*ordering)
+        candidates = (
+            self.queryset(user)
+            .alias(_crm_connect_phone_key=key)
+            .filter(_crm_connect_phone_key__in=keys)
+            .order_by(*self._ordering())
+        )
         return candidates[: limit * 5 * len(targets)]  # type: ignore[no-any-return]
 
     def _scan(self, user: User, field: str, target: str, limit: int) -> QuerySet[Any]:
