@@ -8,6 +8,7 @@ default, :class:`ModelProvider`, serves one model named in settings. See
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -188,21 +189,23 @@ class ModelProvider(Provider):
             return []
         key = self.phone_key
         if key is None:
-            candidates = [row for t in targets for row in self._scan(user, field, t, limit)]
+            # One scan per number, lazily: none once the first numbers fill the limit.
+            batches: Iterable[QuerySet[Any]] = (self._scan(user, field, t, limit) for t in targets)
         else:
-            candidates = list(self._indexed(user, key, targets, limit))
-        matches: dict[str, list[Any]] = {target: [] for target in targets}
-        for instance in candidates:
-            number = phones.normalize(getattr(instance, field, ""))
-            if number in matches:
-                matches[number].append(instance)
+            batches = [self._indexed(user, key, targets, limit)]
+        matches: dict[str, dict[Any, Any]] = {target: {} for target in targets}
+        for batch in batches:
+            for instance in batch:
+                number = phones.normalize(getattr(instance, field, ""))
+                if number in matches:
+                    matches[number][instance.pk] = instance
+            if len({pk for rows in matches.values() for pk in rows}) >= limit:
+                break
         found: dict[Any, Record] = {}
-        for target in targets:
-            for instance in matches[target]:
-                if len(found) >= limit:
-                    break
-                if instance.pk not in found:
-                    found[instance.pk] = self.record_for(instance)
+        for rows in matches.values():  # the first number's first
+            for pk, instance in rows.items():
+                if len(found) < limit and pk not in found:
+                    found[pk] = self.record_for(instance)
         return list(found.values())
 
     def _indexed(

@@ -213,6 +213,15 @@ def test_without_the_index_phone_search_falls_back_to_the_scan(
     assert all("LIKE" in q.upper() for q in sql)
 
 
+def test_the_fallback_scans_no_more_once_the_first_numbers_fill_the_limit(
+    agent: Any, contacts: dict[str, Contact]
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        found = ScanningProvider().find_by_phones(agent, THREE, limit=2)
+    assert [r.name for r in found] == ["Ada", "Ada Two"]
+    assert len(contact_queries(queries)) == 1
+
+
 @pytest.fixture
 def test_apps(monkeypatch: pytest.MonkeyPatch) -> Iterator[Apps]:
     """A registry of its own for the models a test declares, used by the checks and the
