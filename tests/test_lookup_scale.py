@@ -285,6 +285,7 @@ def test_the_checks_leave_custom_lookups_and_broken_settings_alone() -> None:
     for crm_connect in (
         {"PROVIDER": f"{__name__}.NotAModelProvider"},
         {"PROVIDER": "no.such.Provider"},
+        {"DIRECTORY_MODEL": ""},
         {"DIRECTORY_MODEL": "crm.Nope"},
         {"DIRECTORY_MODEL": "crm.Contact", "DIRECTORY_FIELDS": {"phone": "nope", "name": ""}},
     ):
