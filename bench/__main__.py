@@ -1,7 +1,8 @@
 """``python -m bench``: run every benchmark and print one Markdown table.
 
 Options: ``--quick`` (fewer loads, 2 s load slices: for trying the benchmarks out, not
-for figures), ``--skip-browser``, ``--skip-load``. Environment: ``BENCH_DATABASE_URL``
+for figures), ``--skip-browser``, ``--skip-load``, ``--skip-lookup``, ``--only GROUP``
+(repeatable: ``inprocess``, ``browser``, ``load``, ``lookup``). Environment: ``BENCH_DATABASE_URL``
 (default: PostgreSQL at 127.0.0.1:5432, database ``crm_connect_bench``, created and
 dropped by the run), ``BENCH_CACHE_URL`` (default: Redis at 127.0.0.1:6379 when it
 answers, else a per-process cache), ``BENCH_KEEP_DB=1`` keeps the database.
@@ -25,6 +26,7 @@ from bench.report import Row, not_present, table
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/crm_connect_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+GROUPS = ["inprocess", "browser", "load", "lookup"]
 
 
 def redis_available(url: str) -> bool:
@@ -52,7 +54,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--skip-lookup", action="store_true")
+    parser.add_argument("--only", action="append", choices=GROUPS, default=[])
     options = parser.parse_args()
+    for group in GROUPS:
+        if options.only and group not in options.only:
+            setattr(options, f"skip_{group}", True)
     started = time.monotonic()
 
     from bench import data
@@ -111,12 +118,15 @@ def run(
     sessions: list[str] = seeded["sessions"]
     rows: list[Row] = []
 
-    app = inprocess.App(sessions[0])
-    section(rows, "database queries", lambda: inprocess.query_rows(app, invalidate_call_centers))
-    rounds = 10 if options.quick else 40
-    section(rows, "page render", lambda: [inprocess.render_row(app, rounds)])
-    section(rows, "crmData throughput", lambda: [inprocess.throughput_row(app, rounds)])
-    section(rows, "JavaScript size", lambda: inprocess.js_size_rows(app))
+    if not getattr(options, "skip_inprocess", False):
+        app = inprocess.App(sessions[0])
+        section(
+            rows, "database queries", lambda: inprocess.query_rows(app, invalidate_call_centers)
+        )
+        rounds = 10 if options.quick else 40
+        section(rows, "page render", lambda: [inprocess.render_row(app, rounds)])
+        section(rows, "crmData throughput", lambda: [inprocess.throughput_row(app, rounds)])
+        section(rows, "JavaScript size", lambda: inprocess.js_size_rows(app))
 
     if not options.skip_browser:
         section(
@@ -127,6 +137,12 @@ def run(
 
     if not options.skip_load:
         section(rows, "load", lambda: load_rows(options, env, sessions, reverse, NoReverseMatch))
+
+    # Last: it adds a million contacts to the database the other rows use.
+    if not options.skip_lookup:
+        from bench import lookup
+
+        section(rows, "lookups on 1,000,000 contacts", lookup.rows)
 
     output = table(rows)
     header = (

@@ -11,6 +11,7 @@ class CrmConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
+        import crm_connect.lookup_checks  # noqa: F401
         from crm_connect import checks, feature_checks, signals, skylight_checks, ucp_checks  # noqa: F401
 
         signals.connect()

@@ -8,6 +8,7 @@ default, :class:`ModelProvider`, serves one model named in settings. See
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
+from django.db import connections, router
 from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -61,6 +63,26 @@ class Provider:
         """Records whose phone is ``number`` (E.164, already normalized)."""
         raise NotImplementedError
 
+    def find_by_phones(self, user: User, numbers: list[str], limit: int) -> list[Record]:
+        """At most ``limit`` records whose phone is one of ``numbers`` (E.164, in order
+        of preference): the first number's records first, each record once.
+
+        The screen pop asks for all of a call's numbers at once. This default asks
+        :meth:`find_by_phone` once per number; override it to ask the CRM once."""
+        found: dict[tuple[str, str], Record] = {}
+        for number in numbers:
+            for record in self.find_by_phone(user, number, limit=limit):
+                found.setdefault((record.object_type, record.id), record)
+            if len(found) >= limit:
+                break
+        return list(found.values())[:limit]
+
+    def reindex(self) -> str:
+        """Rebuild whatever the lookups rely on that the database does not keep in step
+        by itself (``manage.py crm_connect_reindex``); say what was done. The default
+        has nothing to rebuild."""
+        return "Nothing to rebuild."
+
     def get_record(self, user: User, record_id: str, object_type: str = "") -> Record | None:
         """One record by id (and type, when the provider serves several), or ``None``."""
         raise NotImplementedError
@@ -92,10 +114,13 @@ class ModelProvider(Provider):
     """Serves one model: ``DIRECTORY_MODEL`` with the fields of ``DIRECTORY_FIELDS``.
 
     Override :meth:`queryset` to limit what each user sees (the default shows every row
-    to every signed-in agent). Phone search narrows in the database by the last
-    ``PHONE_MATCH_DIGITS`` digits of the stored number, separators stripped, and then
-    confirms each candidate with ``phonenumbers``; at most ``PHONE_SEARCH_LIMIT * 5``
-    candidates are ever read.
+    to every signed-in agent). Phone search narrows in the database by the last digits
+    of the stored number, separators stripped, and then confirms each candidate with
+    ``phonenumbers``; at most ``5 * limit`` candidates per number are ever read (in all,
+    for several numbers asked at once). With an
+    index on :class:`~crm_connect.phones.PhoneKey` of the phone field (see
+    :attr:`phone_key`) that is one indexed equality for all of a call's numbers;
+    without one, a scan per number (system check ``crm_connect.W110``).
     """
 
     @cached_property
@@ -143,25 +168,92 @@ class ModelProvider(Provider):
         queryset = self.queryset(user).filter(reachable).order_by(*self._ordering())
         return [self.record_for(instance) for instance in queryset[:limit]]
 
-    def find_by_phone(self, user: User, number: str, limit: int) -> list[Record]:
+    @property
+    def phone_key(self) -> phones.PhoneKey | None:
+        """The :class:`~crm_connect.phones.PhoneKey` that leads an index of the model
+        over the phone field, or ``None``: phone search then scans the table."""
         field = self.fields.get("phone")
-        target = phones.normalize(number)
-        if not field or target is None or not self.is_configured:
+        if not field or not self.is_configured:
+            return None
+        return phone_key_index(self.model, field)
+
+    def find_by_phone(self, user: User, number: str, limit: int) -> list[Record]:
+        return self.find_by_phones(user, [number], limit)
+
+    def find_by_phones(self, user: User, numbers: list[str], limit: int) -> list[Record]:
+        field = self.fields.get("phone")
+        if not field or not self.is_configured:
             return []
-        tail = phones.trailing_digits(target)
+        targets = list(dict.fromkeys(n for n in map(phones.normalize, numbers) if n))
+        if not targets:
+            return []
+        key = self.phone_key
+        if key is None:
+            # One scan per number, lazily: none once the first numbers fill the limit.
+            batches: Iterable[QuerySet[Any]] = (self._scan(user, field, t, limit) for t in targets)
+        else:
+            batches = [self._indexed(user, key, targets, limit)]
+        matches: dict[str, dict[Any, Any]] = {target: {} for target in targets}
+        for batch in batches:
+            for instance in batch:
+                number = phones.normalize(getattr(instance, field, ""))
+                if number in matches:
+                    matches[number][instance.pk] = instance
+            if len({pk for rows in matches.values() for pk in rows}) >= limit:
+                break
+        found: dict[Any, Record] = {}
+        for rows in matches.values():  # the first number's first
+            for pk, instance in rows.items():
+                if len(found) < limit and pk not in found:
+                    found[pk] = self.record_for(instance)
+        return list(found.values())
+
+    def _indexed(
+        self, user: User, key: phones.PhoneKey, targets: list[str], limit: int
+    ) -> QuerySet[Any]:
+        """One indexed equality for every number (the key is not selected, only matched);
+        :meth:`find_by_phones` puts the first number's records first."""
+        keys = list(dict.fromkeys(phones.key(target, key.digits) for target in targets))
+        candidates = (
+            self.queryset(user)
+            .alias(_crm_connect_phone_key=key)
+            .filter(_crm_connect_phone_key__in=keys)
+            .order_by(*self._ordering())
+        )
+        return candidates[: limit * 5 * len(targets)]  # type: ignore[no-any-return]
+
+    def _scan(self, user: User, field: str, target: str, limit: int) -> QuerySet[Any]:
+        """The fallback without an index: every row's digits, compared by their tail."""
         candidates = (
             self.queryset(user)
             .annotate(_crm_connect_digits=phones.digits_only(field))
-            .filter(_crm_connect_digits__endswith=tail)
-            .order_by(*self._ordering())[: limit * 5]
+            .filter(_crm_connect_digits__endswith=phones.trailing_digits(target))
+            .order_by(*self._ordering())
         )
-        found = []
-        for instance in candidates:
-            if phones.normalize(getattr(instance, field, "")) == target:
-                found.append(self.record_for(instance))
-                if len(found) >= limit:
-                    break
-        return found
+        return candidates[: limit * 5]  # type: ignore[no-any-return]
+
+    def reindex(self) -> str:
+        """Nothing to rebuild: the database computes an index on a ``PhoneKey`` itself,
+        on every write. Refreshes the table's planner statistics, which a bulk load
+        leaves stale, so the planner knows how selective the key is."""
+        if not self.is_configured:
+            return "No DIRECTORY_MODEL: nothing to rebuild."
+        key = self.phone_key
+        if key is None:
+            return (
+                "Phone search scans the table (no index on PhoneKey of the phone field, "
+                "crm_connect.W110): nothing to rebuild."
+            )
+        model = self.model
+        connection = connections[router.db_for_write(model)]
+        if connection.vendor in {"postgresql", "sqlite"}:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return (
+            f"Phone search uses the index on PhoneKey({key.field_name!r}, {key.digits}) of "
+            f"{model._meta.label}, which the database keeps in step: nothing to rebuild. "
+            "Table statistics refreshed."
+        )
 
     def get_record(self, user: User, record_id: str, object_type: str = "") -> Record | None:
         if not self.is_configured:
@@ -207,6 +299,17 @@ class ModelProvider(Provider):
     def _ordering(self) -> list[str]:
         name = self.fields.get("name")
         return [name, "pk"] if name else ["pk"]
+
+
+def phone_key_index(model: type[Model], field: str) -> phones.PhoneKey | None:
+    """The :class:`~crm_connect.phones.PhoneKey` of ``field`` that leads one of
+    ``model``'s indexes (a partial index does not count), or ``None``."""
+    for index in model._meta.indexes:
+        if index.expressions and index.condition is None:
+            expression = index.expressions[0]
+            if isinstance(expression, phones.PhoneKey) and expression.field_name == field:
+                return expression
+    return None
 
 
 def get_provider() -> Provider:

@@ -30,8 +30,9 @@ def record_out(request: Request, record: Record) -> RecordOut:
 class PhoneSearchView(FeatureAPIView):
     """``GET ?number=...`` (up to 10): records whose phone is one of the numbers.
 
-    Numbers are compared in E.164 form. At most ``PHONE_SEARCH_LIMIT`` results, each
-    record once. ``createUrl`` is where to create a record for the first number."""
+    Numbers are compared in E.164 form, all of them in one provider call. At most
+    ``PHONE_SEARCH_LIMIT`` results, each record once. ``createUrl`` is where to create
+    a record for the first number."""
 
     @document(
         summary="Records whose phone is one of the numbers (screen pop)",
@@ -48,13 +49,8 @@ class PhoneSearchView(FeatureAPIView):
             number = phones.normalize(raw)
             if number is not None and number not in numbers:
                 numbers.append(number)
-        found: dict[tuple[str, str], Record] = {}
-        for number in numbers:
-            for record in provider.find_by_phone(request.user, number, limit=limit):
-                found.setdefault((record.object_type, record.id), record)
-            if len(found) >= limit:
-                break
-        results = [record_out(request, record) for record in list(found.values())[:limit]]
+        found = provider.find_by_phones(request.user, numbers, limit=limit) if numbers else []
+        results = [record_out(request, record) for record in found[:limit]]
         create_url = provider.create_url(request.user, numbers[0]) if numbers else ""
         result = PhoneSearchResult(numbers=numbers, results=results, create_url=create_url)
         return Response(result.model_dump(mode="json"))
