@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from pydantic import ValidationError
 
 from crm_connect import csp
-from crm_connect.conf import conf
+from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
 from crm_connect.origins import origin_of
 from crm_connect.schemas.connector import CallCenterSettings
 
@@ -72,25 +72,31 @@ def origin_problem(value: Any) -> str | None:
         return f"{value!r} needs an http(s) scheme and a host"
     if parts.username is not None or parts.password is not None:
         return f"{value!r} has user information"
+    if any(char.isspace() or char in ";,*'\"" for char in value):
+        return (
+            f"{value!r} has whitespace, ';', ',', '*' or a quote: in a CSP source list it "
+            "would add another source or directive (or a wildcard), and postMessage "
+            "compares exact origins"
+        )
     if parts.path or parts.query or parts.fragment or value.endswith(("?", "#")):
         return f"{value!r} has a path, query or fragment (an origin has none, not even '/')"
     canonical = origin_of(value)
+    if not canonical:
+        return f"{value!r} has a host that is neither a host name nor an IP address"
     if value != canonical:
         return f"{value!r} is not written as browsers write origins: {canonical!r}"
     return None
 
 
 def origin_settings() -> Iterable[tuple[str, list[Any]]]:
-    raw = getattr(settings, "CRM_CONNECT", {})
-    for key, value in raw.items():
+    for key, value in conf.raw.items():
         if isinstance(key, str) and key.endswith(("_ORIGIN", "_ORIGINS")) and value:
             yield key, (list(value) if isinstance(value, (list, tuple)) else [value])
 
 
 def url_settings(keys: Iterable[str] = URL_SETTINGS) -> Iterable[tuple[str, Any]]:
-    raw = getattr(settings, "CRM_CONNECT", {})
     for key in keys:
-        value = raw.get(key)
+        value = conf.raw.get(key)
         if value:
             yield key, value
 
@@ -123,9 +129,29 @@ def effective_sources(policy: Any, *names: str) -> list[Any] | None:
 @register(Tags.security)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    if not isinstance(getattr(settings, "CRM_CONNECT", {}), dict):
-        errors.append(Error("CRM_CONNECT must be a dict.", id="crm_connect.E000"))
+    problem = conf.setting_problem()
+    if problem:
+        errors.append(
+            Error(
+                f"{problem}: every key has its default meanwhile.",
+                hint="Make it a dict such as {'CONNECTOR_URL': 'https://...'}, or remove it: "
+                "the setting is optional when call centers come from the admin.",
+                id="crm_connect.E000",
+            )
+        )
         return errors
+    for key, kind in NUMBER_SETTINGS.items():
+        value = conf.raw.get(key)
+        if value is not None and number_problem(value, kind):
+            errors.append(
+                Error(
+                    f"CRM_CONNECT[{key!r}] = {value!r} is not a number"
+                    f"{'' if kind is float else ' without a fraction'}: its default "
+                    "applies meanwhile.",
+                    hint=f"Write a number, e.g. {getattr(conf, key)!r}.",
+                    id="crm_connect.E020",
+                )
+            )
     for key, url in url_settings():
         if not isinstance(url, str) or not origin_of(url):
             errors.append(

@@ -62,8 +62,34 @@ def test_the_example_project_passes_every_check() -> None:
 # --- CRM_CONNECT values --------------------------------------------------------------
 
 
-def test_e000_crm_connect_is_not_a_dict() -> None:
-    assert ids(CRM_CONNECT=["CONNECTOR_URL"]) == ["crm_connect.E000"]
+@pytest.mark.parametrize("value", [["CONNECTOR_URL"], "https://connector.example.com/", None, 0])
+def test_e000_crm_connect_is_not_a_dict(value: Any) -> None:
+    assert ids(CRM_CONNECT=value) == ["crm_connect.E000"]
+
+
+@pytest.mark.django_db
+def test_without_crm_connect_every_check_runs_and_none_fails(settings: Any) -> None:
+    """The setting is optional (call centers can come from the admin)."""
+    del settings.CRM_CONNECT
+    messages = run_checks(include_deployment_checks=True, databases=["default"])
+    ours = sorted(m.id for m in messages if m.id and m.id.startswith("crm_connect."))
+    # W100: no directory model; W301 (deploy): UCP would post to '*'.
+    assert ours == ["crm_connect.W100", "crm_connect.W301"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("DIRECTORY_LIMIT", "500"),
+        ("HANDSHAKE_TIMEOUT", [1]),
+        ("CACHE_TIMEOUT", "300"),
+        ("CACHE_LOCAL_TIMEOUT", "5"),
+        ("PHONE_SEARCH_LIMIT", True),
+        ("LOG_RETRY_DELAY", 2.5),
+    ],
+)
+def test_e020_a_number_setting_of_another_type(key: str, value: Any) -> None:
+    assert ids(**crm_connect(**{key: value})) == ["crm_connect.E020"]
 
 
 @pytest.mark.parametrize(
@@ -105,6 +131,16 @@ def test_e002_call_center_settings_must_be_sections_of_strings() -> None:
         "*",
         "null",
         42,
+        # Each would widen or break the frame-ancestors directive it is written into.
+        "https://ucp.example.com *",
+        "https://ucp.example.com https://evil.example",
+        "https://ucp.example.com;script-src",
+        "https://ucp.example.com,https://evil.example",
+        "https://*.example.com",
+        "https://ucp.example.com:*",
+        "https://'self'",
+        "https://ucp.exa mple.com",
+        "https://ucp.example.com\t",
     ],
 )
 def test_e003_an_origin_is_exactly_scheme_host_and_port(origin: Any) -> None:

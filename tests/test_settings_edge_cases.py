@@ -50,6 +50,45 @@ def test_an_empty_severity_key_list_falls_back_to_severity() -> None:
         assert conf.NOTIFICATION_SEVERITY_KEYS == ["severity"]
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "default"),
+    [
+        ("DIRECTORY_LIMIT", "many", 500),
+        ("HANDSHAKE_TIMEOUT", None, 30000),
+        ("HANDSHAKE_TIMEOUT", "30s", 30000),
+        ("PHONE_MATCH_DIGITS", [7], 7),
+        ("PHONE_SEARCH_LIMIT", False, 20),
+        ("LOG_RETRY_ATTEMPTS", "4", 4),
+        ("LOG_RETRY_DELAY", {}, 500),
+        ("CACHE_TIMEOUT", "300", 300),
+        ("CACHE_LOCAL_TIMEOUT", "5", 5.0),
+    ],
+)
+def test_a_number_of_the_wrong_type_falls_back_to_its_default(
+    key: str, value: Any, default: Any
+) -> None:
+    """Never a crash while rendering or answering; crm_connect.E020 reports the value."""
+    with crm_connect(**{key: value}):
+        assert getattr(conf, key) == default
+
+
+@pytest.mark.parametrize("value", [None, "CONNECTOR_URL", ["a"], 3])
+def test_crm_connect_of_the_wrong_type_reads_as_empty(value: Any) -> None:
+    with override_settings(CRM_CONNECT=value):
+        assert conf.raw == {}
+        assert conf.DIRECTORY_LIMIT == 500
+        assert conf.UCP_ORIGINS == []
+        assert skylight_checks.check_skylight() == []
+
+
+def test_an_absent_crm_connect_reads_as_empty(settings: Any) -> None:
+    del settings.CRM_CONNECT
+    assert conf.raw == {}
+    assert conf.setting_problem() is None
+    assert skylight_checks.check_skylight() == []
+    assert checks.check_settings() == []
+
+
 # --- csp source lists -------------------------------------------------------------------
 
 
