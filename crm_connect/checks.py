@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from crm_connect import csp
@@ -388,3 +389,58 @@ def check_cookies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 )
             )
     return errors
+
+
+# --- the call-center cache -----------------------------------------------------------
+
+PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache",)
+
+
+def _cache_backend() -> type | None:
+    """The class behind ``CACHE_ALIAS``, or None when it cannot be imported."""
+    config = settings.CACHES.get(conf.CACHE_ALIAS) or {}
+    try:
+        backend = import_string(str(config.get("BACKEND", "")))
+    except ImportError:
+        return None  # Django's own check (caches.E001) and the cache itself report it
+    return backend if isinstance(backend, type) else None
+
+
+@register(Tags.caches)
+def check_cache_alias(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if conf.CACHE_TIMEOUT == 0 or conf.CACHE_ALIAS in settings.CACHES:
+        return []
+    return [
+        Error(
+            f"CRM_CONNECT['CACHE_ALIAS'] = {conf.CACHE_ALIAS!r} is not in CACHES: every "
+            "page that renders the connector would fail.",
+            hint=f"Use one of {sorted(settings.CACHES)}, or set CACHE_TIMEOUT to 0.",
+            id="crm_connect.E021",
+        )
+    ]
+
+
+@register(Tags.caches, deploy=True)
+def check_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A per-process cache keeps other worker processes on a stale call center."""
+    if conf.CACHE_TIMEOUT == 0 or conf.CACHE_ALIAS not in settings.CACHES:
+        return []
+    backend = _cache_backend()
+    per_process = [import_string(path) for path in PER_PROCESS_CACHES]
+    if backend is None or not issubclass(backend, tuple(per_process)):
+        return []
+    timeout = conf.CACHE_TIMEOUT
+    how_long = "until the server restarts" if timeout is None else f"for up to {timeout} s"
+    return [
+        Warning(
+            f"CRM_CONNECT['CACHE_ALIAS'] = {conf.CACHE_ALIAS!r} is a per-process cache "
+            f"({backend.__name__}): with several worker processes, a change of a call "
+            "center in the admin (a new connector URL, a new Skylight origin) reaches "
+            f"only the process that saved it; the others keep the old one {how_long}, "
+            "and trust the old origin meanwhile.",
+            hint="Point CACHE_ALIAS at a cache the processes share (Redis, memcached; "
+            "see docs/deployment.md), or set CACHE_TIMEOUT to 0. Silence this warning "
+            "if the site runs a single process.",
+            id="crm_connect.W020",
+        )
+    ]

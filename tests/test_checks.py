@@ -73,8 +73,50 @@ def test_without_crm_connect_every_check_runs_and_none_fails(settings: Any) -> N
     del settings.CRM_CONNECT
     messages = run_checks(include_deployment_checks=True, databases=["default"])
     ours = sorted(m.id for m in messages if m.id and m.id.startswith("crm_connect."))
-    # W100: no directory model; W301 (deploy): UCP would post to '*'.
-    assert ours == ["crm_connect.W100", "crm_connect.W301"]
+    # W100: no directory model; deploy: W020 (Django's default, per-process cache),
+    # W301 (UCP would post to '*').
+    assert ours == ["crm_connect.W020", "crm_connect.W100", "crm_connect.W301"]
+
+
+def cache_ids(**settings: Any) -> list[str]:
+    with override_settings(**settings):
+        messages = run_checks(tags=[Tags.caches], include_deployment_checks=True)
+    return sorted(message.id for message in messages if message.id.startswith("crm_connect."))
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+}
+
+
+def test_w020_a_per_process_cache_keeps_other_workers_on_stale_call_centers() -> None:
+    assert cache_ids(CACHES=LOCMEM, **crm_connect()) == ["crm_connect.W020"]
+    assert cache_ids(CACHES=LOCMEM, **crm_connect(CACHE_TIMEOUT=None)) == ["crm_connect.W020"]
+    # Only with --deploy: a development server runs one process.
+    with override_settings(CACHES=LOCMEM):
+        assert not [m for m in run_checks(tags=[Tags.caches]) if m.id == "crm_connect.W020"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CACHES": REDIS},
+        {"CACHES": {**REDIS, "local": LOCMEM["default"]}},  # CACHE_ALIAS is "default"
+        {"CACHES": LOCMEM, "CRM_CONNECT": {"CACHE_TIMEOUT": 0}},  # no cache at all
+        {"CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}},
+    ],
+)
+def test_a_shared_cache_or_none_raises_no_w020(settings: dict[str, Any]) -> None:
+    assert cache_ids(**settings) == []
+
+
+def test_e021_the_cache_alias_is_not_in_caches() -> None:
+    assert cache_ids(CACHES=REDIS, **crm_connect(CACHE_ALIAS="shared")) == ["crm_connect.E021"]
+    assert cache_ids(CACHES=REDIS, **crm_connect(CACHE_ALIAS="shared", CACHE_TIMEOUT=0)) == []
 
 
 @pytest.mark.parametrize(
