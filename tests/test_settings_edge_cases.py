@@ -3,11 +3,13 @@ correctly by the check helpers, and a database that is not migrated yet."""
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import DatabaseError
 from django.test import override_settings
 from pydantic import ValidationError
@@ -219,3 +221,41 @@ def test_the_model_provider_without_a_model_refuses_to_guess() -> None:
 
 def test_the_base_provider_creates_nowhere() -> None:
     assert providers.Provider().create_url(None, "+15550100199") == ""  # type: ignore[arg-type]
+
+
+# --- every entry point with CRM_CONNECT absent or of the wrong type ---------------------
+
+BAD_SETTINGS = [pytest.param(None, id="absent"), pytest.param(["x"], id="a list")]
+
+
+def set_crm_connect(settings: Any, value: Any) -> None:
+    if value is None:
+        del settings.CRM_CONNECT
+    else:
+        settings.CRM_CONNECT = value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", BAD_SETTINGS)
+def test_pages_render_the_tags_with_the_defaults(
+    client: Any, agent: Any, call_center: CallCenter, settings: Any, value: Any
+) -> None:
+    """The call center comes from the admin; every key of the setting has its default."""
+    set_crm_connect(settings, value)
+    client.force_login(agent)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert call_center.connector_url in page.content.decode()
+    assert client.get("/crm-connect/api/crm-data/").status_code == 200
+    assert client.get("/crm-connect/api/directory/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", BAD_SETTINGS)
+def test_the_debug_command_runs(
+    agent: Any, call_center: CallCenter, settings: Any, value: Any
+) -> None:
+    set_crm_connect(settings, value)
+    out = StringIO()
+    call_command("crm_connect_debug", "--user", "agent", "--url", "/", stdout=out)
+    assert "crmData" in out.getvalue()
