@@ -444,3 +444,30 @@ def check_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckM
             id="crm_connect.W020",
         )
     ]
+
+
+# --- the database --------------------------------------------------------------------
+
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+
+
+@register(Tags.database, deploy=True)
+def check_sqlite(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """SQLite with deferred transactions fails parallel saves with "database is locked"."""
+    messages: list[CheckMessage] = []
+    for alias, config in settings.DATABASES.items():
+        options = config.get("OPTIONS") or {}
+        if config.get("ENGINE") != SQLITE_ENGINE or options.get("transaction_mode") == "IMMEDIATE":
+            continue
+        messages.append(
+            Warning(
+                f"DATABASES[{alias!r}] is SQLite with deferred transactions: interaction "
+                "logs saved in parallel (several agents, tabs or retries) fail with "
+                "'database is locked' (HTTP 500).",
+                hint="Use PostgreSQL in production (SQLite is for the demo), or set "
+                "OPTIONS = {'transaction_mode': 'IMMEDIATE', 'timeout': 20}.",
+                obj=alias,
+                id="crm_connect.W021",
+            )
+        )
+    return messages

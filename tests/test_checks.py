@@ -74,7 +74,8 @@ def test_without_crm_connect_every_check_runs_and_none_fails(settings: Any) -> N
     messages = run_checks(include_deployment_checks=True, databases=["default"])
     ours = sorted(m.id for m in messages if m.id and m.id.startswith("crm_connect."))
     # W100: no directory model; deploy: W020 (Django's default, per-process cache),
-    # W301 (UCP would post to '*').
+    # W301 (UCP would post to '*'). The test database is SQLite in IMMEDIATE mode or
+    # PostgreSQL: no W021.
     assert ours == ["crm_connect.W020", "crm_connect.W100", "crm_connect.W301"]
 
 
@@ -112,6 +113,23 @@ def test_w020_a_per_process_cache_keeps_other_workers_on_stale_call_centers() ->
 )
 def test_a_shared_cache_or_none_raises_no_w020(settings: dict[str, Any]) -> None:
     assert cache_ids(**settings) == []
+
+
+SQLITE = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
+
+
+def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
+    def deploy_ids(database: dict[str, Any]) -> list[str]:
+        with override_settings(DATABASES={"default": database}):
+            messages = run_checks(tags=[Tags.database], include_deployment_checks=True)
+        return [m.id for m in messages if m.id.startswith("crm_connect.")]
+
+    assert deploy_ids(SQLITE) == ["crm_connect.W021"]
+    assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "DEFERRED"}}) == [
+        "crm_connect.W021"
+    ]
+    assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "IMMEDIATE"}}) == []
+    assert deploy_ids({"ENGINE": "django.db.backends.postgresql", "NAME": "crm"}) == []
 
 
 def test_e021_the_cache_alias_is_not_in_caches() -> None:

@@ -31,8 +31,16 @@ def test_a_project_without_crm_connect_runs_every_check(
     assert errors == [], output
 
 
-def test_the_bare_project_warns_about_its_per_process_cache(bare_project: FreshProject) -> None:
-    """The one deployment hint crm_connect adds to a default project, besides W301."""
+def test_the_bare_project_gets_the_deployment_warnings_of_a_default_project(
+    bare_project: FreshProject,
+) -> None:
+    """The deployment hints crm_connect adds to a default project: its per-process cache
+    (W020), its SQLite database (W021), UCP posting to '*' (W301)."""
     result = bare_project.manage("check", "--deploy")
     reported = set(re.findall(r"\((crm_connect\.[EW]\d{3})\)", result.stdout + result.stderr))
-    assert reported == {"crm_connect.W020", "crm_connect.W100", "crm_connect.W301"}
+    assert reported == {
+        "crm_connect.W020",
+        "crm_connect.W021",
+        "crm_connect.W100",
+        "crm_connect.W301",
+    }
