@@ -453,9 +453,13 @@ SQLITE_ENGINE = "django.db.backends.sqlite3"
 
 @register(Tags.database, deploy=True)
 def check_sqlite(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return sqlite_warnings(settings.DATABASES)
+
+
+def sqlite_warnings(databases: dict[str, dict[str, Any]]) -> list[CheckMessage]:
     """SQLite with deferred transactions fails parallel saves with "database is locked"."""
     messages: list[CheckMessage] = []
-    for alias, config in settings.DATABASES.items():
+    for alias, config in databases.items():
         options = config.get("OPTIONS") or {}
         if config.get("ENGINE") != SQLITE_ENGINE or options.get("transaction_mode") == "IMMEDIATE":
             continue

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.checks import Tags, run_checks
+from django.core.checks.registry import registry
 from django.core.management import call_command
 from django.test import override_settings
 
+from crm_connect import checks
 from crm_connect.models import CallCenter
 from tests.csp.setups import LIBRARY_SETUPS, NONCE, Setup
 
@@ -120,9 +122,8 @@ SQLITE = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
 
 def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
     def deploy_ids(database: dict[str, Any]) -> list[str]:
-        with override_settings(DATABASES={"default": database}):
-            messages = run_checks(tags=[Tags.database], include_deployment_checks=True)
-        return [m.id for m in messages if m.id.startswith("crm_connect.")]
+        # The check's body, on a configuration the test process does not switch to.
+        return [m.id for m in checks.sqlite_warnings({"default": database})]
 
     assert deploy_ids(SQLITE) == ["crm_connect.W021"]
     assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "DEFERRED"}}) == [
@@ -130,6 +131,12 @@ def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
     ]
     assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "IMMEDIATE"}}) == []
     assert deploy_ids({"ENGINE": "django.db.backends.postgresql", "NAME": "crm"}) == []
+    # Registered as a deployment check of the database tag: the suite's own database is
+    # SQLite in IMMEDIATE mode or PostgreSQL, so it stays quiet here.
+    messages = run_checks(tags=[Tags.database], include_deployment_checks=True)
+    assert not [m for m in messages if m.id == "crm_connect.W021"]
+    assert checks.check_sqlite in registry.get_checks(include_deployment_checks=True)
+    assert checks.check_sqlite not in registry.get_checks()
 
 
 def test_e021_the_cache_alias_is_not_in_caches() -> None:
