@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
@@ -393,8 +394,6 @@ def check_cookies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 
 # --- the call-center cache -----------------------------------------------------------
 
-PER_PROCESS_CACHES = ("django.core.cache.backends.locmem.LocMemCache",)
-
 
 def _cache_backend() -> type | None:
     """The class behind ``CACHE_ALIAS``, or None when it cannot be imported."""
@@ -426,8 +425,7 @@ def check_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckM
     if conf.CACHE_TIMEOUT == 0 or conf.CACHE_ALIAS not in settings.CACHES:
         return []
     backend = _cache_backend()
-    per_process = [import_string(path) for path in PER_PROCESS_CACHES]
-    if backend is None or not issubclass(backend, tuple(per_process)):
+    if backend is None or not issubclass(backend, LocMemCache):  # the per-process one
         return []
     timeout = conf.CACHE_TIMEOUT
     how_long = "until the server restarts" if timeout is None else f"for up to {timeout} s"
