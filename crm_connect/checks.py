@@ -11,13 +11,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from crm_connect import csp
-from crm_connect.conf import conf
+from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
 from crm_connect.origins import origin_of
 from crm_connect.schemas.connector import CallCenterSettings
 
@@ -72,25 +74,31 @@ def origin_problem(value: Any) -> str | None:
         return f"{value!r} needs an http(s) scheme and a host"
     if parts.username is not None or parts.password is not None:
         return f"{value!r} has user information"
+    if any(char.isspace() or char in ";,*'\"" for char in value):
+        return (
+            f"{value!r} has whitespace, ';', ',', '*' or a quote: in a CSP source list it "
+            "would add another source or directive (or a wildcard), and postMessage "
+            "compares exact origins"
+        )
     if parts.path or parts.query or parts.fragment or value.endswith(("?", "#")):
         return f"{value!r} has a path, query or fragment (an origin has none, not even '/')"
     canonical = origin_of(value)
+    if not canonical:
+        return f"{value!r} has a host that is neither a host name nor an IP address"
     if value != canonical:
         return f"{value!r} is not written as browsers write origins: {canonical!r}"
     return None
 
 
 def origin_settings() -> Iterable[tuple[str, list[Any]]]:
-    raw = getattr(settings, "CRM_CONNECT", {})
-    for key, value in raw.items():
+    for key, value in conf.raw.items():
         if isinstance(key, str) and key.endswith(("_ORIGIN", "_ORIGINS")) and value:
             yield key, (list(value) if isinstance(value, (list, tuple)) else [value])
 
 
 def url_settings(keys: Iterable[str] = URL_SETTINGS) -> Iterable[tuple[str, Any]]:
-    raw = getattr(settings, "CRM_CONNECT", {})
     for key in keys:
-        value = raw.get(key)
+        value = conf.raw.get(key)
         if value:
             yield key, value
 
@@ -123,9 +131,29 @@ def effective_sources(policy: Any, *names: str) -> list[Any] | None:
 @register(Tags.security)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    if not isinstance(getattr(settings, "CRM_CONNECT", {}), dict):
-        errors.append(Error("CRM_CONNECT must be a dict.", id="crm_connect.E000"))
+    problem = conf.setting_problem()
+    if problem:
+        errors.append(
+            Error(
+                f"{problem}: every key has its default meanwhile.",
+                hint="Make it a dict such as {'CONNECTOR_URL': 'https://...'}, or remove it: "
+                "the setting is optional when call centers come from the admin.",
+                id="crm_connect.E000",
+            )
+        )
         return errors
+    for key, kind in NUMBER_SETTINGS.items():
+        value = conf.raw.get(key)
+        if value is not None and number_problem(value, kind):
+            errors.append(
+                Error(
+                    f"CRM_CONNECT[{key!r}] = {value!r} is not a number"
+                    f"{'' if kind is float else ' without a fraction'}: its default "
+                    "applies meanwhile.",
+                    hint=f"Write a number, e.g. {getattr(conf, key)!r}.",
+                    id="crm_connect.E020",
+                )
+            )
     for key, url in url_settings():
         if not isinstance(url, str) or not origin_of(url):
             errors.append(
@@ -362,3 +390,86 @@ def check_cookies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 )
             )
     return errors
+
+
+# --- the call-center cache -----------------------------------------------------------
+
+
+def _cache_backend() -> type | None:
+    """The class behind ``CACHE_ALIAS``, or None when it cannot be imported."""
+    config = settings.CACHES.get(conf.CACHE_ALIAS) or {}
+    try:
+        backend = import_string(str(config.get("BACKEND", "")))
+    except ImportError:
+        return None  # Django's own check (caches.E001) and the cache itself report it
+    return backend if isinstance(backend, type) else None
+
+
+@register(Tags.caches)
+def check_cache_alias(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if conf.CACHE_TIMEOUT == 0 or conf.CACHE_ALIAS in settings.CACHES:
+        return []
+    return [
+        Error(
+            f"CRM_CONNECT['CACHE_ALIAS'] = {conf.CACHE_ALIAS!r} is not in CACHES: every "
+            "page that renders the connector would fail.",
+            hint=f"Use one of {sorted(settings.CACHES)}, or set CACHE_TIMEOUT to 0.",
+            id="crm_connect.E021",
+        )
+    ]
+
+
+@register(Tags.caches, deploy=True)
+def check_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A per-process cache keeps other worker processes on a stale call center."""
+    if conf.CACHE_TIMEOUT == 0 or conf.CACHE_ALIAS not in settings.CACHES:
+        return []
+    backend = _cache_backend()
+    if backend is None or not issubclass(backend, LocMemCache):  # the per-process one
+        return []
+    timeout = conf.CACHE_TIMEOUT
+    how_long = "until the server restarts" if timeout is None else f"for up to {timeout} s"
+    return [
+        Warning(
+            f"CRM_CONNECT['CACHE_ALIAS'] = {conf.CACHE_ALIAS!r} is a per-process cache "
+            f"({backend.__name__}): with several worker processes, a change of a call "
+            "center in the admin (a new connector URL, a new Skylight origin) reaches "
+            f"only the process that saved it; the others keep the old one {how_long}, "
+            "and trust the old origin meanwhile.",
+            hint="Point CACHE_ALIAS at a cache the processes share (Redis, memcached; "
+            "see docs/deployment.md), or set CACHE_TIMEOUT to 0. Silence this warning "
+            "if the site runs a single process.",
+            id="crm_connect.W020",
+        )
+    ]
+
+
+# --- the database --------------------------------------------------------------------
+
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+
+
+@register(Tags.database, deploy=True)
+def check_sqlite(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return sqlite_warnings(settings.DATABASES)
+
+
+def sqlite_warnings(databases: dict[str, dict[str, Any]]) -> list[CheckMessage]:
+    """SQLite with deferred transactions fails parallel saves with "database is locked"."""
+    messages: list[CheckMessage] = []
+    for alias, config in databases.items():
+        options = config.get("OPTIONS") or {}
+        if config.get("ENGINE") != SQLITE_ENGINE or options.get("transaction_mode") == "IMMEDIATE":
+            continue
+        messages.append(
+            Warning(
+                f"DATABASES[{alias!r}] is SQLite with deferred transactions: interaction "
+                "logs saved in parallel (several agents, tabs or retries) fail with "
+                "'database is locked' (HTTP 500).",
+                hint="Use PostgreSQL in production (SQLite is for the demo), or set "
+                "OPTIONS = {'transaction_mode': 'IMMEDIATE', 'timeout': 20}.",
+                obj=alias,
+                id="crm_connect.W021",
+            )
+        )
+    return messages

@@ -9,7 +9,7 @@ works in tests. Use the module-level ``conf`` object::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -18,15 +18,37 @@ DEFAULT_APP_NAME = "Django CRM"
 
 
 class Settings:
-    """One property per key of the ``CRM_CONNECT`` dictionary setting."""
+    """One property per key of the ``CRM_CONNECT`` dictionary setting.
+
+    This is the one place that reads ``settings.CRM_CONNECT``. The setting is optional
+    (call centers can come from the admin): absent, or not a dict, every key has its
+    default, and check ``crm_connect.E000`` reports a value that is not a dict. A value of
+    the wrong type falls back to its default too (``crm_connect.E020``).
+    """
 
     @property
-    def _raw(self) -> dict[str, Any]:
-        value = getattr(settings, "CRM_CONNECT", {})
+    def raw(self) -> dict[Any, Any]:
+        """``CRM_CONNECT`` as set; ``{}`` when it is absent or not a dict."""
+        value = getattr(settings, "CRM_CONNECT", None)
         return value if isinstance(value, dict) else {}
 
+    @staticmethod
+    def setting_problem() -> str | None:
+        """Why ``CRM_CONNECT`` cannot be read as a dict, or None (absent is fine)."""
+        if not hasattr(settings, "CRM_CONNECT"):
+            return None
+        value = settings.CRM_CONNECT
+        if isinstance(value, dict):
+            return None
+        return f"CRM_CONNECT is {type(value).__name__} {value!r}, not a dict"
+
     def _get(self, key: str, default: Any) -> Any:
-        return self._raw.get(key, default)
+        return self.raw.get(key, default)
+
+    def _int(self, key: str, default: int, minimum: int) -> int:
+        """An int setting: its default when unset or not a number (``crm_connect.E020``
+        reports that), raised to ``minimum``."""
+        return max(minimum, _number(self._get(key, None), default, int))
 
     # --- the default call center, when the database has none -------------------------
     @property
@@ -56,7 +78,7 @@ class Settings:
         cache, ``None`` keeps entries until a change invalidates them. Saving or deleting
         a call center or a group, and changing group memberships, invalidate the cache."""
         value = self._get("CACHE_TIMEOUT", 300)
-        return None if value is None else int(value)
+        return None if value is None else self._int("CACHE_TIMEOUT", 300, 0)
 
     @property
     def CACHE_LOCAL_TIMEOUT(self) -> float:  # noqa: N802
@@ -64,7 +86,7 @@ class Settings:
         asking the cache again; ``0`` asks on every request. An invalidation clears the
         process that made it at once; other processes follow within this time."""
         value = self._get("CACHE_LOCAL_TIMEOUT", 5)
-        return max(float(value or 0), 0.0)
+        return 0.0 if value is None else max(_number(value, 5.0, float), 0.0)
 
     @property
     def CACHE_ALIAS(self) -> str:  # noqa: N802
@@ -193,7 +215,7 @@ class Settings:
     @property
     def HANDSHAKE_TIMEOUT(self) -> int:  # noqa: N802
         """Milliseconds the browser side waits for a handshake before reporting failure."""
-        return int(self._get("HANDSHAKE_TIMEOUT", 30000))
+        return self._int("HANDSHAKE_TIMEOUT", 30000, 1)
 
     # --- where the CRM's records come from (docs/providers.md) -------------------------
     @property
@@ -224,7 +246,7 @@ class Settings:
     @property
     def DIRECTORY_LIMIT(self) -> int:  # noqa: N802
         """Most entries ``crmDirectory`` sends (and the directory endpoint returns)."""
-        return max(1, int(self._get("DIRECTORY_LIMIT", 500)))
+        return self._int("DIRECTORY_LIMIT", 500, 1)
 
     @property
     def PHONE_REGION(self) -> str:  # noqa: N802
@@ -234,12 +256,12 @@ class Settings:
     @property
     def PHONE_MATCH_DIGITS(self) -> int:  # noqa: N802
         """How many trailing digits narrow the phone search in the database."""
-        return max(4, int(self._get("PHONE_MATCH_DIGITS", 7)))
+        return self._int("PHONE_MATCH_DIGITS", 7, 4)
 
     @property
     def PHONE_SEARCH_LIMIT(self) -> int:  # noqa: N802
         """Most records a phone search returns (a screen-pop chooser stays short)."""
-        return max(1, int(self._get("PHONE_SEARCH_LIMIT", 20)))
+        return self._int("PHONE_SEARCH_LIMIT", 20, 1)
 
     @property
     def CREATE_URL(self) -> str:  # noqa: N802
@@ -260,12 +282,12 @@ class Settings:
     @property
     def LOG_RETRY_ATTEMPTS(self) -> int:  # noqa: N802
         """Tries of one interaction-log save before the agent is told it failed."""
-        return max(1, int(self._get("LOG_RETRY_ATTEMPTS", 4)))
+        return self._int("LOG_RETRY_ATTEMPTS", 4, 1)
 
     @property
     def LOG_RETRY_DELAY(self) -> int:  # noqa: N802
         """Milliseconds before the first retry of a failed save; doubles each time."""
-        return max(0, int(self._get("LOG_RETRY_DELAY", 500)))
+        return self._int("LOG_RETRY_DELAY", 500, 0)
 
     @property
     def SCREEN_POP_KEYS(self) -> list[str]:  # noqa: N802
@@ -284,6 +306,35 @@ class Settings:
         if isinstance(value, str):
             value = [value]
         return [str(key) for key in value if key] or ["severity"]
+
+
+N = TypeVar("N", int, float)
+
+#: Keys whose value is a number; anything else falls back to the default (E020).
+NUMBER_SETTINGS = {
+    "CACHE_TIMEOUT": int,
+    "CACHE_LOCAL_TIMEOUT": float,
+    "HANDSHAKE_TIMEOUT": int,
+    "DIRECTORY_LIMIT": int,
+    "PHONE_MATCH_DIGITS": int,
+    "PHONE_SEARCH_LIMIT": int,
+    "LOG_RETRY_ATTEMPTS": int,
+    "LOG_RETRY_DELAY": int,
+}
+
+
+def number_problem(value: Any, kind: type[int] | type[float]) -> bool:
+    """True when ``value`` is not a number of ``kind`` (an int is a fine float)."""
+    if isinstance(value, bool):
+        return True
+    return not isinstance(value, (int, float) if kind is float else int)
+
+
+def _number(value: Any, default: N, kind: type[N]) -> N:
+    """``value`` when it is a number of ``kind``, else ``default``."""
+    if value is None or number_problem(value, kind):
+        return default
+    return kind(value)
 
 
 def _positive_int(value: Any, default: int) -> int:

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponseBase
 
 from crm_connect import csp
 from crm_connect.conf import conf
+from crm_connect.origins import valid_origins
 
 # Kept for code that imported them from here.
 DJANGO_CSP_MIDDLEWARE = csp.DJANGO_CSP_MIDDLEWARE
@@ -46,9 +47,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 def frame_ancestors() -> list[str]:
     """``'self'`` and the configured host origins: who may frame an embeddable page."""
-    ancestors = ["'self'"]
-    ancestors.extend(origin for origin in conf.UCP_ORIGINS if origin not in ancestors)
-    return ancestors
+    return ["'self'", *valid_origins(conf.UCP_ORIGINS)]
 
 
 def make_embeddable(

@@ -73,9 +73,7 @@ def _opener_policy() -> str | None:
 def check_skylight(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not isinstance(getattr(settings, "CRM_CONNECT", {}), dict):
-        return []  # crm_connect.E000 says so
-    raw: dict[str, Any] = settings.CRM_CONNECT
+    raw = conf.raw  # {} when absent; crm_connect.E000 reports a value that is not a dict
     messages: list[CheckMessage] = []
     url = conf.SKYLIGHT_URL
     if url and not origin_of(url):

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from crm_connect.conf import conf
-from crm_connect.origins import origin_of
+from crm_connect.origins import valid_origins
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
 from crm_connect.settings_cache import until_settings_change
 
@@ -28,12 +28,7 @@ _RENDERED = "_crm_connect_ucp_config"
 
 def ucp_origins() -> list[str]:
     """The configured UCP origins that are valid origins, normalized, without repeats."""
-    origins: list[str] = []
-    for value in conf.UCP_ORIGINS:
-        origin = origin_of(value)
-        if origin and origin not in origins:
-            origins.append(origin)
-    return origins
+    return valid_origins(conf.UCP_ORIGINS)
 
 
 @until_settings_change(maxsize=1)

@@ -96,13 +96,22 @@ TEMPLATES = [
 ]
 
 
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         import dj_database_url
 
         return dict(dj_database_url.parse(url, conn_max_age=60))
-    return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+        # SQLite is for the demo (docs/deployment.md). Without these, parallel saves fail
+        # with "database is locked" (crm_connect.W021).
+        "OPTIONS": SQLITE_OPTIONS,
+    }
 
 
 DATABASES = {"default": _database()}

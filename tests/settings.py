@@ -10,7 +10,7 @@ import os
 import tempfile
 
 from example_project.settings import *  # noqa: F403
-from example_project.settings import CRM_CONNECT
+from example_project.settings import CRM_CONNECT, SQLITE_OPTIONS
 
 if not os.environ.get("DATABASE_URL"):
     # A file, not ":memory:": the live servers of the browser tests answer several
@@ -20,6 +20,7 @@ if not os.environ.get("DATABASE_URL"):
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": ":memory:",
+            "OPTIONS": SQLITE_OPTIONS,
             "TEST": {
                 "NAME": os.path.join(
                     tempfile.gettempdir(), f"crm_connect_tests_{os.getpid()}.sqlite3"

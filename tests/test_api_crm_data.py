@@ -40,10 +40,13 @@ def test_an_agent_gets_their_own_crm_data(
 def test_no_parameter_shows_another_users_data(
     client: Client, agent: User, other_agent: User, call_center: CallCenter
 ) -> None:
+    """The endpoint takes no parameter (docs/api.md): any is refused, none is obeyed."""
     client.force_login(agent)
     for query in [f"?user={other_agent.pk}", f"?Id={other_agent.pk}", "?username=bob"]:
-        body = client.get(URL + query).json()
-        assert body["currentUser"]["Id"] == str(agent.pk)
+        response = client.get(URL + query)
+        assert response.status_code == 400
+        assert "currentUser" not in response.json()
+    assert client.get(URL).json()["currentUser"]["Id"] == str(agent.pk)
 
 
 def test_writes_are_not_allowed(client: Client, agent: User, call_center: CallCenter) -> None:

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.checks import Tags, run_checks
+from django.core.checks.registry import registry
 from django.core.management import call_command
 from django.test import override_settings
 
+from crm_connect import checks
 from crm_connect.models import CallCenter
 from tests.csp.setups import LIBRARY_SETUPS, NONCE, Setup
 
@@ -62,8 +64,99 @@ def test_the_example_project_passes_every_check() -> None:
 # --- CRM_CONNECT values --------------------------------------------------------------
 
 
-def test_e000_crm_connect_is_not_a_dict() -> None:
-    assert ids(CRM_CONNECT=["CONNECTOR_URL"]) == ["crm_connect.E000"]
+@pytest.mark.parametrize("value", [["CONNECTOR_URL"], "https://connector.example.com/", None, 0])
+def test_e000_crm_connect_is_not_a_dict(value: Any) -> None:
+    assert ids(CRM_CONNECT=value) == ["crm_connect.E000"]
+
+
+@pytest.mark.django_db
+def test_without_crm_connect_every_check_runs_and_none_fails(settings: Any) -> None:
+    """The setting is optional (call centers can come from the admin)."""
+    del settings.CRM_CONNECT
+    messages = run_checks(include_deployment_checks=True, databases=["default"])
+    ours = sorted(m.id for m in messages if m.id and m.id.startswith("crm_connect."))
+    # W100: no directory model; deploy: W020 (Django's default, per-process cache),
+    # W301 (UCP would post to '*'). The test database is SQLite in IMMEDIATE mode or
+    # PostgreSQL: no W021.
+    assert ours == ["crm_connect.W020", "crm_connect.W100", "crm_connect.W301"]
+
+
+def cache_ids(**settings: Any) -> list[str]:
+    with override_settings(**settings):
+        messages = run_checks(tags=[Tags.caches], include_deployment_checks=True)
+    return sorted(message.id for message in messages if message.id.startswith("crm_connect."))
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+}
+
+
+def test_w020_a_per_process_cache_keeps_other_workers_on_stale_call_centers() -> None:
+    assert cache_ids(CACHES=LOCMEM, **crm_connect()) == ["crm_connect.W020"]
+    assert cache_ids(CACHES=LOCMEM, **crm_connect(CACHE_TIMEOUT=None)) == ["crm_connect.W020"]
+    # Only with --deploy: a development server runs one process.
+    with override_settings(CACHES=LOCMEM):
+        assert not [m for m in run_checks(tags=[Tags.caches]) if m.id == "crm_connect.W020"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"CACHES": REDIS},
+        {"CACHES": {**REDIS, "local": LOCMEM["default"]}},  # CACHE_ALIAS is "default"
+        {"CACHES": LOCMEM, "CRM_CONNECT": {"CACHE_TIMEOUT": 0}},  # no cache at all
+        {"CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}},
+    ],
+)
+def test_a_shared_cache_or_none_raises_no_w020(settings: dict[str, Any]) -> None:
+    assert cache_ids(**settings) == []
+
+
+SQLITE = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
+
+
+def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
+    def deploy_ids(database: dict[str, Any]) -> list[str]:
+        # The check's body, on a configuration the test process does not switch to.
+        return [m.id for m in checks.sqlite_warnings({"default": database})]
+
+    assert deploy_ids(SQLITE) == ["crm_connect.W021"]
+    assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "DEFERRED"}}) == [
+        "crm_connect.W021"
+    ]
+    assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "IMMEDIATE"}}) == []
+    assert deploy_ids({"ENGINE": "django.db.backends.postgresql", "NAME": "crm"}) == []
+    # Registered as a deployment check of the database tag: the suite's own database is
+    # SQLite in IMMEDIATE mode or PostgreSQL, so it stays quiet here.
+    messages = run_checks(tags=[Tags.database], include_deployment_checks=True)
+    assert not [m for m in messages if m.id == "crm_connect.W021"]
+    assert checks.check_sqlite in registry.get_checks(include_deployment_checks=True)
+    assert checks.check_sqlite not in registry.get_checks()
+
+
+def test_e021_the_cache_alias_is_not_in_caches() -> None:
+    assert cache_ids(CACHES=REDIS, **crm_connect(CACHE_ALIAS="shared")) == ["crm_connect.E021"]
+    assert cache_ids(CACHES=REDIS, **crm_connect(CACHE_ALIAS="shared", CACHE_TIMEOUT=0)) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("DIRECTORY_LIMIT", "500"),
+        ("HANDSHAKE_TIMEOUT", [1]),
+        ("CACHE_TIMEOUT", "300"),
+        ("CACHE_LOCAL_TIMEOUT", "5"),
+        ("PHONE_SEARCH_LIMIT", True),
+        ("LOG_RETRY_DELAY", 2.5),
+    ],
+)
+def test_e020_a_number_setting_of_another_type(key: str, value: Any) -> None:
+    assert ids(**crm_connect(**{key: value})) == ["crm_connect.E020"]
 
 
 @pytest.mark.parametrize(
@@ -105,6 +198,16 @@ def test_e002_call_center_settings_must_be_sections_of_strings() -> None:
         "*",
         "null",
         42,
+        # Each would widen or break the frame-ancestors directive it is written into.
+        "https://ucp.example.com *",
+        "https://ucp.example.com https://evil.example",
+        "https://ucp.example.com;script-src",
+        "https://ucp.example.com,https://evil.example",
+        "https://*.example.com",
+        "https://ucp.example.com:*",
+        "https://'self'",
+        "https://ucp.exa mple.com",
+        "https://ucp.example.com\t",
     ],
 )
 def test_e003_an_origin_is_exactly_scheme_host_and_port(origin: Any) -> None:

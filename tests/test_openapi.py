@@ -76,7 +76,10 @@ def test_bodies_come_from_the_pydantic_models() -> None:
     assert body == {"$ref": "#/components/schemas/SaveInteractionLogBodyInput"}
     assert components["LogBodyInput"]["properties"]["interactionId"]["maxLength"] == 200
     assert components["CrmDirectory"]["properties"]["count"]["pattern"] == "^[0-9]+$"
-    assert set(log_post["responses"]) == {"200", "201", "400", "403", "409", "415"}
+    assert set(log_post["responses"]) == {"200", "201", "400", "403", "409", "413", "415"}
+    # Unknown query parameters are a 400 everywhere, even where no query is taken.
+    directory = schema["paths"]["/crm-connect/api/directory/"]["get"]
+    assert "400" in directory["responses"]
     assert components["FieldErrors"]["additionalProperties"] == {
         "items": {"type": "string"},
         "type": "array",

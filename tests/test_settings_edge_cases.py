@@ -3,11 +3,13 @@ correctly by the check helpers, and a database that is not migrated yet."""
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import DatabaseError
 from django.test import override_settings
 from pydantic import ValidationError
@@ -48,6 +50,45 @@ def test_key_lists_accept_a_single_string() -> None:
 def test_an_empty_severity_key_list_falls_back_to_severity() -> None:
     with crm_connect(NOTIFICATION_SEVERITY_KEYS=["", None]):
         assert conf.NOTIFICATION_SEVERITY_KEYS == ["severity"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "default"),
+    [
+        ("DIRECTORY_LIMIT", "many", 500),
+        ("HANDSHAKE_TIMEOUT", None, 30000),
+        ("HANDSHAKE_TIMEOUT", "30s", 30000),
+        ("PHONE_MATCH_DIGITS", [7], 7),
+        ("PHONE_SEARCH_LIMIT", False, 20),
+        ("LOG_RETRY_ATTEMPTS", "4", 4),
+        ("LOG_RETRY_DELAY", {}, 500),
+        ("CACHE_TIMEOUT", "300", 300),
+        ("CACHE_LOCAL_TIMEOUT", "5", 5.0),
+    ],
+)
+def test_a_number_of_the_wrong_type_falls_back_to_its_default(
+    key: str, value: Any, default: Any
+) -> None:
+    """Never a crash while rendering or answering; crm_connect.E020 reports the value."""
+    with crm_connect(**{key: value}):
+        assert getattr(conf, key) == default
+
+
+@pytest.mark.parametrize("value", [None, "CONNECTOR_URL", ["a"], 3])
+def test_crm_connect_of_the_wrong_type_reads_as_empty(value: Any) -> None:
+    with override_settings(CRM_CONNECT=value):
+        assert conf.raw == {}
+        assert conf.DIRECTORY_LIMIT == 500
+        assert conf.UCP_ORIGINS == []
+        assert skylight_checks.check_skylight() == []
+
+
+def test_an_absent_crm_connect_reads_as_empty(settings: Any) -> None:
+    del settings.CRM_CONNECT
+    assert conf.raw == {}
+    assert conf.setting_problem() is None
+    assert skylight_checks.check_skylight() == []
+    assert checks.check_settings() == []
 
 
 # --- csp source lists -------------------------------------------------------------------
@@ -180,3 +221,41 @@ def test_the_model_provider_without_a_model_refuses_to_guess() -> None:
 
 def test_the_base_provider_creates_nowhere() -> None:
     assert providers.Provider().create_url(None, "+15550100199") == ""  # type: ignore[arg-type]
+
+
+# --- every entry point with CRM_CONNECT absent or of the wrong type ---------------------
+
+BAD_SETTINGS = [pytest.param(None, id="absent"), pytest.param(["x"], id="a list")]
+
+
+def set_crm_connect(settings: Any, value: Any) -> None:
+    if value is None:
+        del settings.CRM_CONNECT
+    else:
+        settings.CRM_CONNECT = value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", BAD_SETTINGS)
+def test_pages_render_the_tags_with_the_defaults(
+    client: Any, agent: Any, call_center: CallCenter, settings: Any, value: Any
+) -> None:
+    """The call center comes from the admin; every key of the setting has its default."""
+    set_crm_connect(settings, value)
+    client.force_login(agent)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert call_center.connector_url in page.content.decode()
+    assert client.get("/crm-connect/api/crm-data/").status_code == 200
+    assert client.get("/crm-connect/api/directory/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", BAD_SETTINGS)
+def test_the_debug_command_runs(
+    agent: Any, call_center: CallCenter, settings: Any, value: Any
+) -> None:
+    set_crm_connect(settings, value)
+    out = StringIO()
+    call_command("crm_connect_debug", "--user", "agent", "--url", "/", stdout=out)
+    assert "crmData" in out.getvalue()

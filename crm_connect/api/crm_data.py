@@ -3,20 +3,17 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import ErrorDetail, document
 from crm_connect.crm_data import crm_data_for
 from crm_connect.schemas.connector import CrmData
 
 
-class CrmDataView(APIView):
+class CrmDataView(FeatureAPIView):
     """``GET``: the ``crmData`` payload for the signed-in user (and only that user)."""
-
-    permission_classes = [IsAuthenticated]
 
     @document(
         summary="The signed-in user's crmData (the connector handshake's data)",

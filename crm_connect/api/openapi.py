@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
+from crm_connect.api.base import QUERY_MODEL_ATTR
 from crm_connect.features import csrf_header_name as _csrf_header
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -115,16 +116,29 @@ def document(
     csrf: bool = False,
 ) -> Callable[[F], F]:
     """``extend_schema`` for a view method; every endpoint also answers 400 (invalid
-    input, when it takes any) and 403 (signed out, or a missing CSRF token on writes)."""
+    input, when it takes any) and 403 (signed out, or a missing CSRF token on writes).
+
+    ``query`` is also what ``FeatureAPIView`` reads: a method without one refuses every
+    query parameter, so the schema and the behaviour cannot disagree."""
+
+    def mark(view: F) -> F:
+        setattr(view, QUERY_MODEL_ATTR, query)
+        return view
+
     if not SPECTACULAR:  # pragma: no cover - the optional extra is not installed
-        return lambda view: view
+        return mark
 
     described: dict[int, Any] = {
         code: OpenApiResponse(model, description=_DESCRIPTIONS.get(code, ""))
         for code, model in responses.items()
     }
-    if request is not None or query is not None:
-        described.setdefault(400, OpenApiResponse(FieldErrors, description=_DESCRIPTIONS[400]))
+    # Every endpoint refuses unknown query parameters (FeatureAPIView) with a 400.
+    described.setdefault(400, OpenApiResponse(FieldErrors, description=_DESCRIPTIONS[400]))
+    if request is not None:
+        for code in (413, 415):
+            described.setdefault(
+                code, OpenApiResponse(ErrorDetail, description=_DESCRIPTIONS[code])
+            )
     described.setdefault(403, OpenApiResponse(ErrorDetail, description=_DESCRIPTIONS[403]))
     parameters = query_parameters(query, lists) if query is not None else []
     for name, description in (path_parameters or {}).items():
@@ -149,7 +163,7 @@ def document(
         parameters=parameters,
         tags=["crm-connect"],
     )
-    return decorator
+    return lambda view: decorator(mark(view))
 
 
 _DESCRIPTIONS = {
@@ -158,6 +172,7 @@ _DESCRIPTIONS = {
     400: "Invalid input: messages by field (`non_field_errors` for the whole body).",
     403: "Not signed in, or, on writes, no valid CSRF token (session authentication).",
     404: "Not found, or not visible to the caller.",
+    413: "The body is larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`.",
     415: "The body is not JSON (`Content-Type`).",
     409: "The interaction belongs to another agent's log; it is not changed.",
 }

@@ -123,7 +123,14 @@ def clean_env(python: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL")
+        if key
+        not in (
+            "DJANGO_SETTINGS_MODULE",
+            "PYTHONPATH",
+            "VIRTUAL_ENV",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' setting; deploy checks refuse it
+        )
     }
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(python.parent.parent)
@@ -215,3 +222,28 @@ def fresh_project(
         if project.server is not None:
             project.server.terminate()
             project.server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def bare_project(fresh_python: Path, tmp_path_factory: pytest.TempPathFactory) -> FreshProject:
+    """A new ``startproject`` with only the README's "Add it to an existing project"
+    steps: the two apps, the request context processor, the URL include. No
+    ``CRM_CONNECT``: the README says the setting is optional."""
+    directory = tmp_path_factory.mktemp("bare") / "mysite"
+    directory.mkdir()
+    env = clean_env(fresh_python)
+    run([str(fresh_python), "-m", "django", "startproject", "mysite", str(directory)], env=env)
+    with (directory / "mysite" / "settings.py").open("a") as file:
+        file.write(
+            '\nINSTALLED_APPS += ["rest_framework", "crm_connect"]\n'
+            'TEMPLATES[0]["OPTIONS"]["context_processors"] += '
+            '["django.template.context_processors.request"]\n'
+        )
+    with (directory / "mysite" / "urls.py").open("a") as file:
+        file.write(
+            "\nfrom django.urls import include\n"
+            'urlpatterns += [path("crm-connect/", include("crm_connect.urls"))]\n'
+        )
+    return FreshProject(
+        directory=directory, url="", python=fresh_python, env=env, sandbox_origin=""
+    )
