@@ -33,6 +33,7 @@ InteractionId = Annotated[
     Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$"),
 ]
 Text = Annotated[str, BeforeValidator(_text)]
+NO_NUL = r"^[^\x00]*$"
 Scalar = str | int | float | bool | None
 
 
@@ -90,24 +91,62 @@ class LogMessage(VendorModel):
     header: dict[str, Any] = Field(default_factory=dict)
 
 
-def _nul_at(value: Any, path: str) -> str | None:
-    """The path of the first key or string in ``value`` with a NUL character, or None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return where
-            found = _nul_at(item, where)
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _nul_at(item, f"{path}.{index}")
-            if found is not None:
-                return found
+#: Deepest nesting of objects and arrays a log may have. Vendor logs are a few levels
+#: deep; a chat transcript adds two. Deeper input is refused before anything recurses.
+MAX_DEPTH = 32
+
+
+def _is_surrogate(character: str) -> bool:
+    return "\ud800" <= character <= "\udfff"
+
+
+def _bad_text(text: str) -> str | None:
+    if "\x00" in text:
+        return "a NUL character is not allowed"
+    if any(map(_is_surrogate, text)):
+        return "a lone UTF-16 surrogate (half of an emoji) is not allowed"
     return None
+
+
+def unstorable(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None:
+    """``(path, why)`` of the first part of ``value`` (parsed JSON) a database cannot
+    store, or None: a NUL character or a lone surrogate in a string or key, a number
+    that is not finite (``1e400`` parses as infinity), nesting deeper than
+    ``max_depth``. Iterative, so any depth the JSON parser allowed is walked safely."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, str):
+            why = _bad_text(item)
+            if why is not None:
+                return path, why
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                return path, "a number must be finite"
+        elif isinstance(item, (dict, list)):
+            if depth >= max_depth:
+                return path, f"nested deeper than {max_depth} levels"
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            children = []
+            for key, child in pairs:
+                where = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str):
+                    why = _bad_text(key)
+                    if why is not None:
+                        return where.encode("utf-8", "backslashreplace").decode(), why
+                children.append((child, where, depth + 1))
+            stack.extend(reversed(children))
+    return None
+
+
+def refuse_unstorable(data: Any) -> Any:
+    """A ``mode="before"`` validator body: ``data`` unchanged, or a ``ValueError`` that
+    names where it holds something the database cannot store."""
+    found = unstorable(data)
+    if found is not None:
+        where, why = found
+        raise ValueError(f"{why} (in {where or 'the data'})")
+    return data
 
 
 class SaveInteractionLog(VendorModel):
@@ -117,13 +156,11 @@ class SaveInteractionLog(VendorModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul_characters(cls, data: Any) -> Any:
+    def _storable(cls, data: Any) -> Any:
         # The whole payload is stored (unknown fields included): PostgreSQL can store a
-        # NUL character neither in text nor in JSON.
-        where = _nul_at(data, "")
-        if where is not None:
-            raise ValueError(f"a NUL character is not allowed (in {where or 'the data'})")
-        return data
+        # NUL character neither in text nor in JSON, no database a lone surrogate (it is
+        # not UTF-8) or an infinity (not JSON), and deep nesting must never recurse.
+        return refuse_unstorable(data)
 
 
 class RecordRef(WireModel):
@@ -131,6 +168,11 @@ class RecordRef(WireModel):
 
     id: str = Field(min_length=1, max_length=64)
     object_type: str = Field("", alias="objectType", max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        return refuse_unstorable(data)
 
 
 class SaveInteractionLogBody(WireModel):
@@ -177,9 +219,38 @@ class InteractionLogQuery(BaseModel):
 
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
-    record_id: str = Field("", alias="recordId", max_length=64)
-    object_type: str = Field("", alias="objectType", max_length=100)
-    interaction_id: str = Field("", alias="interactionId", max_length=200)
+    # No NUL: PostgreSQL refuses it in a query parameter as in stored text.
+    record_id: str = Field("", alias="recordId", max_length=64, pattern=NO_NUL)
+    object_type: str = Field("", alias="objectType", max_length=100, pattern=NO_NUL)
+    interaction_id: str = Field("", alias="interactionId", max_length=200, pattern=NO_NUL)
+
+
+def escaped(value: Any) -> Any:
+    """Text with lone surrogates and NUL written as escapes (``\\ud800``, ``\\x00``):
+    storable anywhere, and nothing of it lost."""
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+EscapedText = Annotated[str, BeforeValidator(escaped)]
+
+
+class AbandonedLogBody(WireModel):
+    """``POST /api/interaction-logs/abandoned/``: a log the browser gave up on (refused,
+    or failing after ``LOG_RETRY_LIMIT`` tries), as the browser held it. ``data`` is kept
+    as JSON text, so whatever the log held is stored; only its size is bounded."""
+
+    interaction_id: EscapedText = Field("", alias="interactionId")
+    reason: EscapedText = ""
+    attempts: int = Field(0, ge=0, le=1_000_000)
+    data: Any = Field(json_schema_extra={"description": "the log's data, any JSON"})
+
+
+class AbandonedLogOut(WireModel):
+    id: str
+    interaction_id: str = Field(alias="interactionId")
+    created: datetime
 
 
 class CreateHistoryItem(WireModel):
