@@ -8,6 +8,8 @@ documented field, and keep unknown ones, so a newer connector's extra fields rea
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -96,15 +98,45 @@ class LogMessage(VendorModel):
 MAX_DEPTH = 32
 
 
-def _is_surrogate(character: str) -> bool:
-    return "\ud800" <= character <= "\udfff"
+#: What no database stores in text: NUL (PostgreSQL), a lone surrogate (not UTF-8).
+_UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
 def _bad_text(text: str) -> str | None:
-    if "\x00" in text:
+    found = _UNSTORABLE_CHARACTER.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
         return "a NUL character is not allowed"
-    if any(map(_is_surrogate, text)):
-        return "a lone UTF-16 surrogate (half of an emoji) is not allowed"
+    return "a lone UTF-16 surrogate (half of an emoji) is not allowed"
+
+
+def _walk(item: Any, depth: int, max_depth: int) -> tuple[list[Any], str] | None:
+    """``(keys from the deepest up, why)`` of the first unstorable part of ``item``.
+    Recurses at most ``max_depth`` levels: deeper input is refused, never recursed."""
+    if isinstance(item, str):
+        why = _bad_text(item)
+        return None if why is None else ([], why)
+    if isinstance(item, float):
+        return None if math.isfinite(item) else ([], "a number must be finite")
+    if isinstance(item, dict):
+        pairs: Any = item.items()
+    elif isinstance(item, list):
+        pairs = enumerate(item)
+    else:
+        return None
+    if depth >= max_depth:
+        return [], f"nested deeper than {max_depth} levels"
+    for key, child in pairs:
+        if isinstance(key, str):
+            why = _bad_text(key)
+            if why is not None:
+                return [key], why
+        if isinstance(child, (str, float, dict, list)):
+            found = _walk(child, depth + 1, max_depth)
+            if found is not None:
+                found[0].append(key)
+                return found
     return None
 
 
@@ -112,31 +144,13 @@ def unstorable(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None
     """``(path, why)`` of the first part of ``value`` (parsed JSON) a database cannot
     store, or None: a NUL character or a lone surrogate in a string or key, a number
     that is not finite (``1e400`` parses as infinity), nesting deeper than
-    ``max_depth``. Iterative, so any depth the JSON parser allowed is walked safely."""
-    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
-    while stack:
-        item, path, depth = stack.pop()
-        if isinstance(item, str):
-            why = _bad_text(item)
-            if why is not None:
-                return path, why
-        elif isinstance(item, float):
-            if item != item or item in (float("inf"), float("-inf")):
-                return path, "a number must be finite"
-        elif isinstance(item, (dict, list)):
-            if depth >= max_depth:
-                return path, f"nested deeper than {max_depth} levels"
-            pairs = item.items() if isinstance(item, dict) else enumerate(item)
-            children = []
-            for key, child in pairs:
-                where = f"{path}.{key}" if path else str(key)
-                if isinstance(key, str):
-                    why = _bad_text(key)
-                    if why is not None:
-                        return where.encode("utf-8", "backslashreplace").decode(), why
-                children.append((child, where, depth + 1))
-            stack.extend(reversed(children))
-    return None
+    ``max_depth`` (checked before recursing, so any depth the parser allowed is safe)."""
+    found = _walk(value, 0, max_depth)
+    if found is None:
+        return None
+    keys, why = found
+    path = ".".join(str(key) for key in reversed(keys))
+    return path.encode("utf-8", "backslashreplace").decode(), why  # printable
 
 
 def refuse_unstorable(data: Any) -> Any:
