@@ -8,20 +8,22 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
 from crm_connect.forms import CallCenterForm, CrmDataPreviewForm
-from crm_connect.models import CallCenter, InteractionLog
+from crm_connect.models import AbandonedInteractionLog, CallCenter, InteractionLog
 from crm_connect.previews import preview_crm_data
 
 if TYPE_CHECKING:  # ModelAdmin is generic in django-stubs only, not at runtime
     CallCenterModelAdmin = admin.ModelAdmin[CallCenter]
     InteractionLogModelAdmin = admin.ModelAdmin[InteractionLog]
+    AbandonedLogModelAdmin = admin.ModelAdmin[AbandonedInteractionLog]
 else:
-    CallCenterModelAdmin = InteractionLogModelAdmin = admin.ModelAdmin
+    CallCenterModelAdmin = InteractionLogModelAdmin = AbandonedLogModelAdmin = admin.ModelAdmin
 
 
 @admin.register(CallCenter)
@@ -127,3 +129,45 @@ class InteractionLogAdmin(InteractionLogModelAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created", "updated", "payload"]
     date_hierarchy = "created"
+
+
+@admin.register(AbandonedInteractionLog)
+class AbandonedInteractionLogAdmin(AbandonedLogModelAdmin):
+    """Logs the browser gave up on: read, export, delete once repaired; never edited."""
+
+    list_display = ["interaction_id", "user", "attempts", "short_reason", "created"]
+    list_filter = ["created"]
+    search_fields = ["interaction_id", "reason"]
+    readonly_fields = ["user", "interaction_id", "reason", "attempts", "data", "created"]
+    date_hierarchy = "created"
+    actions = ["export_json_lines"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("reason"))
+    def short_reason(self, log: AbandonedInteractionLog) -> str:
+        return log.reason if len(log.reason) <= 80 else log.reason[:79] + "\u2026"
+
+    @admin.action(description=_("Export selected abandoned logs (JSON Lines)"))
+    def export_json_lines(
+        self, request: HttpRequest, queryset: QuerySet[AbandonedInteractionLog]
+    ) -> HttpResponse:
+        """One JSON object a line; ``data`` is the stored JSON text, exactly."""
+        response = HttpResponse(content_type="application/jsonl; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="abandoned-interaction-logs.jsonl"'
+        for log in queryset.order_by("pk").iterator(chunk_size=500):
+            line = {
+                "id": log.pk,
+                "user": log.user_id,
+                "interactionId": log.interaction_id,
+                "reason": log.reason,
+                "attempts": log.attempts,
+                "created": log.created.isoformat(),
+                "data": log.data,
+            }
+            response.write(json.dumps(line, ensure_ascii=True) + "\n")
+        return response

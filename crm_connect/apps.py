@@ -11,7 +11,14 @@ class CrmConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
-        import crm_connect.lookup_checks  # noqa: F401
-        from crm_connect import checks, feature_checks, signals, skylight_checks, ucp_checks  # noqa: F401
+        from crm_connect import (  # noqa: F401
+            checks,
+            feature_checks,
+            log_checks,
+            lookup_checks,
+            signals,
+            skylight_checks,
+            ucp_checks,
+        )
 
         signals.connect()

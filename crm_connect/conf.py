@@ -290,6 +290,17 @@ class Settings:
         return self._int("LOG_RETRY_DELAY", 500, 0)
 
     @property
+    def LOG_RETRY_LIMIT(self) -> int:  # noqa: N802
+        """Tries of one interaction log in all, over every page load, before the browser
+        gives it up and sends it to the abandoned logs (the admin)."""
+        return _positive_int(self._get("LOG_RETRY_LIMIT", None), 12)
+
+    @property
+    def ABANDONED_LOG_LIMIT(self) -> int:  # noqa: N802
+        """Most abandoned interaction logs kept per agent; beyond, the browser keeps them."""
+        return _positive_int(self._get("ABANDONED_LOG_LIMIT", None), 100)
+
+    @property
     def SCREEN_POP_KEYS(self) -> list[str]:  # noqa: N802
         """Fields of ``requestPerformInteractionScreenPop`` data that identify the
         interaction, first present wins (dotted paths). Not confirmed by the vendor."""

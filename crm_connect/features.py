@@ -63,6 +63,14 @@ def texts() -> dict[str, str]:
             "and will be sent again when a CRM page is next opened."
         ),
         "logRejected": _("The log of interaction {id} was refused: {reason}"),
+        "logAbandoned": _(
+            "The log of interaction {id} could not be saved and is no longer retried. "
+            "It was handed to your CRM administrator."
+        ),
+        "logKept": _(
+            "The log of interaction {id} could not be saved or handed to your CRM "
+            "administrator. It is kept in this browser."
+        ),
         "directoryFailed": _("The CRM directory could not be loaded."),
         "searchFailed": _("The caller's record could not be looked up."),
         "recordNotFound": _("That record is not available."),
@@ -118,10 +126,15 @@ def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> di
             "phoneSearch": reverse("crm_connect:phone-search"),
             "record": reverse("crm_connect:record", args=[RECORD_ID_PLACEHOLDER]),
             "interactionLogs": reverse("crm_connect:interaction-logs"),
+            "abandonedLogs": reverse("crm_connect:abandoned-interaction-logs"),
             "reports": reports_url(),
         },
         "customFields": custom_fields(),
-        "logRetry": {"attempts": conf.LOG_RETRY_ATTEMPTS, "delay": conf.LOG_RETRY_DELAY},
+        "logRetry": {
+            "attempts": conf.LOG_RETRY_ATTEMPTS,
+            "delay": conf.LOG_RETRY_DELAY,
+            "limit": conf.LOG_RETRY_LIMIT,
+        },
         "screenPopKeys": conf.SCREEN_POP_KEYS,
         "texts": texts(),
         "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},

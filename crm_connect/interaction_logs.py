@@ -1,8 +1,9 @@
-"""Saving interaction logs: one row per interaction id, whatever arrives twice.
+"""Saving interaction logs: one row per agent and interaction id, whatever arrives twice.
 
 ``save_interaction_log`` is an upsert that is safe under concurrency: the unique
-``interaction_id`` decides who inserts; a save that loses the race retries and updates
-the row the winner wrote. Each agent sees only the logs they saved.
+``(user, interaction_id)`` decides who inserts; a save that loses the race retries and
+updates the row the winner wrote. A transferred call is logged once by each agent it
+reached. Each agent sees only the logs they saved.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ logger = logging.getLogger(__name__)
 UPSERT_ATTEMPTS = 5
 
 
-class LogOwnedByAnotherUser(Exception):  # noqa: N818
-    """The interaction id is taken by another agent's log: not overwritten, not shown."""
+#: The start times stored: a call between these instants (UTC). Outside them a value is
+#: surely wrong, and near the ends of ``datetime``'s range it cannot be read back in
+#: every time zone (PostgreSQL would store year 0, which Python cannot read).
+STARTED_AT_MIN = datetime(1900, 1, 1, tzinfo=timezone.utc)
+STARTED_AT_MAX = datetime(3000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,17 @@ def started_at(intrinsics: Intrinsics) -> datetime | None:
     """``START_TIME`` / ``START_DATE`` as a datetime, when they say something we can read.
 
     Their format is not confirmed: epoch milliseconds or seconds, an ISO datetime, or
-    an ISO date plus a time are understood. Anything else gives ``None`` (the raw
-    values stay in ``payload``)."""
+    an ISO date plus a time are understood. Anything else, or a time outside
+    ``STARTED_AT_MIN``..``STARTED_AT_MAX``, gives ``None`` (the raw values stay in
+    ``payload``). The result is in UTC."""
     time, date = intrinsics.start_time, intrinsics.start_date
     try:
         if isinstance(time, (int, float)) and not isinstance(time, bool):
-            return _epoch(float(time))
-        if isinstance(time, str) and time.strip():
+            parsed = _epoch(float(time))
+        elif isinstance(time, str) and time.strip().isdigit():
+            parsed = _epoch(float(time.strip()))
+        elif isinstance(time, str) and time.strip():
             text = time.strip()
-            if text.isdigit():
-                return _epoch(float(text))
             if isinstance(date, str) and date.strip() and "T" not in text and "-" not in text:
                 text = f"{date.strip()}T{text}"
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -79,10 +84,14 @@ def started_at(intrinsics: Intrinsics) -> datetime | None:
             parsed = datetime.fromisoformat(date.strip())
         else:
             return None
+        if django_timezone.is_naive(parsed):
+            parsed = django_timezone.make_aware(parsed)
+        parsed = parsed.astimezone(timezone.utc)
     except (ValueError, OverflowError, OSError):
         return None
-    if django_timezone.is_naive(parsed):
-        parsed = django_timezone.make_aware(parsed)
+    if not STARTED_AT_MIN <= parsed < STARTED_AT_MAX:
+        logger.debug("start time %r %r out of range: stored as null", time, date)
+        return None
     return parsed
 
 
@@ -150,8 +159,9 @@ def save_interaction_log(
 ) -> SaveResult:
     """Insert the log, or update the caller's log with the same interaction id.
 
-    Race-free: concurrent saves of one interaction id leave exactly one row. Raises
-    :class:`LogOwnedByAnotherUser` when that id belongs to another agent's log.
+    Race-free: concurrent saves of one interaction id by one agent leave exactly one
+    row; another agent's log of the same interaction is a row of its own. Raises
+    ``IntegrityError`` when the insert keeps losing (a true conflict: try again).
     """
     provider = provider or get_provider()
     interaction_id = data.message.body.interaction_id
@@ -165,12 +175,10 @@ def save_interaction_log(
             with transaction.atomic():
                 log = (
                     InteractionLog.objects.select_for_update()
-                    .filter(interaction_id=interaction_id)
+                    .filter(user=user.pk, interaction_id=interaction_id)
                     .first()
                 )
                 if log is not None:
-                    if log.user_id != user.pk:
-                        raise LogOwnedByAnotherUser(interaction_id)
                     for name, value in values.items():
                         setattr(log, name, value)
                     log.save()

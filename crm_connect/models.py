@@ -141,7 +141,8 @@ class CallCenter(models.Model):
 class InteractionLog(models.Model):
     """An interaction saved by the connector (``requestSaveInteractionLog``)."""
 
-    interaction_id = models.CharField(_("interaction id"), max_length=200, unique=True)
+    # Unique per agent, not overall: a transferred call is logged by each agent it reached.
+    interaction_id = models.CharField(_("interaction id"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -174,6 +175,42 @@ class InteractionLog(models.Model):
         verbose_name_plural = _("interaction logs")
         ordering = ["-created"]
         indexes = [models.Index(fields=["record_type", "record_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "interaction_id"],
+                name="crm_connect_one_log_per_agent_and_interaction",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject or self.interaction_id
+
+
+class AbandonedInteractionLog(models.Model):
+    """A log the browser gave up on: refused by the server, or still failing after
+    ``LOG_RETRY_LIMIT`` tries. Kept as the browser had it, for staff to export from the
+    admin and repair; at most ``ABANDONED_LOG_LIMIT`` per agent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="crm_connect_abandoned_logs",
+        verbose_name=_("agent"),
+    )
+    interaction_id = models.CharField(_("interaction id"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # JSON text with every non-ASCII character escaped: whatever the browser held (a lone
+    # surrogate, a NUL, a number too large for JSON storage) is stored, not refused.
+    data = models.TextField(_("data as JSON text"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abandoned interaction log")
+        verbose_name_plural = _("abandoned interaction logs")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.interaction_id or str(self.pk)

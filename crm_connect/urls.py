@@ -6,7 +6,7 @@ from django.urls import path
 
 from crm_connect.api.crm_data import CrmDataView
 from crm_connect.api.directory import DirectoryView
-from crm_connect.api.interaction_logs import InteractionLogsView
+from crm_connect.api.interaction_logs import AbandonedLogsView, InteractionLogsView
 from crm_connect.api.records import PhoneSearchView, RecordView
 
 app_name = "crm_connect"
@@ -17,4 +17,9 @@ urlpatterns = [
     path("api/phone-search/", PhoneSearchView.as_view(), name="phone-search"),
     path("api/records/<str:record_id>/", RecordView.as_view(), name="record"),
     path("api/interaction-logs/", InteractionLogsView.as_view(), name="interaction-logs"),
+    path(
+        "api/interaction-logs/abandoned/",
+        AbandonedLogsView.as_view(),
+        name="abandoned-interaction-logs",
+    ),
 ]

@@ -4,8 +4,10 @@ and only ever the caller's own data."""
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -134,14 +136,24 @@ def test_a_saved_log_comes_back_with_its_id_and_record(client: APIClient, contac
     assert InteractionLog.objects.count() == 1
 
 
-def test_another_agents_interaction_id_is_a_conflict(client: APIClient, other_agent: Any) -> None:
+def test_another_agents_interaction_id_is_no_conflict(client: APIClient, other_agent: Any) -> None:
     other = APIClient()
     other.force_login(other_agent)
     assert other.post(LOGS, {"data": log_data(subject="theirs")}, format="json").status_code == 201
     response = client.post(LOGS, {"data": log_data(subject="mine")}, format="json")
+    assert response.status_code == 201
+    assert sorted(InteractionLog.objects.values_list("subject", flat=True)) == ["mine", "theirs"]
+
+
+def test_a_save_that_keeps_colliding_is_a_409_that_keeps_nothing_half_done(
+    client: APIClient,
+) -> None:
+    failing = mock.Mock(side_effect=IntegrityError("duplicate key"))
+    with mock.patch.object(InteractionLog.objects, "create", failing):
+        response = client.post(LOGS, {"data": log_data()}, format="json")
     assert response.status_code == 409
     assert "data.message.body.interactionId" in response.json()
-    assert InteractionLog.objects.get().subject == "theirs"
+    assert not InteractionLog.objects.exists()
 
 
 def test_the_log_list_shows_only_the_callers_logs_in_bounded_pages(

@@ -64,9 +64,10 @@ def test_feature_config_costs_no_query(agent: Any) -> None:
         "phoneSearch": "/crm-connect/api/phone-search/",
         "record": "/crm-connect/api/records/__id__/",
         "interactionLogs": "/crm-connect/api/interaction-logs/",
+        "abandonedLogs": "/crm-connect/api/interaction-logs/abandoned/",
         "reports": "/interaction-logs/",
     }
-    assert config["logRetry"] == {"attempts": 4, "delay": 500}
+    assert config["logRetry"] == {"attempts": 4, "delay": 500, "limit": 12}
     json.dumps(config)  # it goes into a json_script block
 
 

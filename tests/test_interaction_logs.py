@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from crm_connect.interaction_logs import (
-    LogOwnedByAnotherUser,
     logs_for_record,
     save_interaction_log,
     started_at,
@@ -100,14 +99,14 @@ def test_an_update_keeps_an_earlier_link(agent: Any, ada: Contact) -> None:
     assert log.record_id == str(ada.pk)
 
 
-def test_another_agents_interaction_is_neither_overwritten_nor_shown(
+def test_another_agents_log_of_the_same_interaction_is_kept_apart(
     agent: Any, other_agent: Any
 ) -> None:
     save_interaction_log(agent, parse(log_data(subject="mine")))
-    with pytest.raises(LogOwnedByAnotherUser):
-        save_interaction_log(other_agent, parse(log_data(subject="theirs")))
-    assert InteractionLog.objects.get().subject == "mine"
-    assert list(visible_logs(other_agent)) == []
+    theirs = save_interaction_log(other_agent, parse(log_data(subject="theirs")))
+    assert theirs.created
+    assert [log.subject for log in visible_logs(agent)] == ["mine"]
+    assert [log.subject for log in visible_logs(other_agent)] == ["theirs"]
 
 
 @pytest.mark.parametrize(

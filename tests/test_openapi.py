@@ -48,6 +48,7 @@ OPERATIONS = {
     ("GET", "/crm-connect/api/records/{record_id}/"),
     ("GET", "/crm-connect/api/interaction-logs/"),
     ("POST", "/crm-connect/api/interaction-logs/"),
+    ("POST", "/crm-connect/api/interaction-logs/abandoned/"),
 }
 
 

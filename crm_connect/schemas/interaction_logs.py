@@ -8,6 +8,8 @@ documented field, and keep unknown ones, so a newer connector's extra fields rea
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -33,6 +35,7 @@ InteractionId = Annotated[
     Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$"),
 ]
 Text = Annotated[str, BeforeValidator(_text)]
+NO_NUL = r"^[^\x00]*$"
 Scalar = str | int | float | bool | None
 
 
@@ -90,24 +93,74 @@ class LogMessage(VendorModel):
     header: dict[str, Any] = Field(default_factory=dict)
 
 
-def _nul_at(value: Any, path: str) -> str | None:
-    """The path of the first key or string in ``value`` with a NUL character, or None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return where
-            found = _nul_at(item, where)
+#: Deepest nesting of objects and arrays a log may have. Vendor logs are a few levels
+#: deep; a chat transcript adds two. Deeper input is refused before anything recurses.
+MAX_DEPTH = 32
+
+
+#: What no database stores in text: NUL (PostgreSQL), a lone surrogate (not UTF-8).
+_UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+
+
+def _bad_text(text: str) -> str | None:
+    found = _UNSTORABLE_CHARACTER.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "a NUL character is not allowed"
+    return "a lone UTF-16 surrogate (half of an emoji) is not allowed"
+
+
+def _walk(item: Any, depth: int, max_depth: int) -> tuple[list[Any], str] | None:
+    """``(keys from the deepest up, why)`` of the first unstorable part of ``item``.
+    Recurses at most ``max_depth`` levels: deeper input is refused, never recursed."""
+    if isinstance(item, str):
+        why = _bad_text(item)
+        return None if why is None else ([], why)
+    if isinstance(item, float):
+        return None if math.isfinite(item) else ([], "a number must be finite")
+    if isinstance(item, dict):
+        pairs: Any = item.items()
+    elif isinstance(item, list):
+        pairs = enumerate(item)
+    else:
+        return None
+    if depth >= max_depth:
+        return [], f"nested deeper than {max_depth} levels"
+    for key, child in pairs:
+        if isinstance(key, str):
+            why = _bad_text(key)
+            if why is not None:
+                return [key], why
+        if isinstance(child, (str, float, dict, list)):
+            found = _walk(child, depth + 1, max_depth)
             if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _nul_at(item, f"{path}.{index}")
-            if found is not None:
+                found[0].append(key)
                 return found
     return None
+
+
+def unstorable(value: Any, max_depth: int = MAX_DEPTH) -> tuple[str, str] | None:
+    """``(path, why)`` of the first part of ``value`` (parsed JSON) a database cannot
+    store, or None: a NUL character or a lone surrogate in a string or key, a number
+    that is not finite (``1e400`` parses as infinity), nesting deeper than
+    ``max_depth`` (checked before recursing, so any depth the parser allowed is safe)."""
+    found = _walk(value, 0, max_depth)
+    if found is None:
+        return None
+    keys, why = found
+    path = ".".join(str(key) for key in reversed(keys))
+    return path.encode("utf-8", "backslashreplace").decode(), why  # printable
+
+
+def refuse_unstorable(data: Any) -> Any:
+    """A ``mode="before"`` validator body: ``data`` unchanged, or a ``ValueError`` that
+    names where it holds something the database cannot store."""
+    found = unstorable(data)
+    if found is not None:
+        where, why = found
+        raise ValueError(f"{why} (in {where or 'the data'})")
+    return data
 
 
 class SaveInteractionLog(VendorModel):
@@ -117,13 +170,11 @@ class SaveInteractionLog(VendorModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul_characters(cls, data: Any) -> Any:
+    def _storable(cls, data: Any) -> Any:
         # The whole payload is stored (unknown fields included): PostgreSQL can store a
-        # NUL character neither in text nor in JSON.
-        where = _nul_at(data, "")
-        if where is not None:
-            raise ValueError(f"a NUL character is not allowed (in {where or 'the data'})")
-        return data
+        # NUL character neither in text nor in JSON, no database a lone surrogate (it is
+        # not UTF-8) or an infinity (not JSON), and deep nesting must never recurse.
+        return refuse_unstorable(data)
 
 
 class RecordRef(WireModel):
@@ -131,6 +182,11 @@ class RecordRef(WireModel):
 
     id: str = Field(min_length=1, max_length=64)
     object_type: str = Field("", alias="objectType", max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        return refuse_unstorable(data)
 
 
 class SaveInteractionLogBody(WireModel):
@@ -177,9 +233,38 @@ class InteractionLogQuery(BaseModel):
 
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
-    record_id: str = Field("", alias="recordId", max_length=64)
-    object_type: str = Field("", alias="objectType", max_length=100)
-    interaction_id: str = Field("", alias="interactionId", max_length=200)
+    # No NUL: PostgreSQL refuses it in a query parameter as in stored text.
+    record_id: str = Field("", alias="recordId", max_length=64, pattern=NO_NUL)
+    object_type: str = Field("", alias="objectType", max_length=100, pattern=NO_NUL)
+    interaction_id: str = Field("", alias="interactionId", max_length=200, pattern=NO_NUL)
+
+
+def escaped(value: Any) -> Any:
+    """Text with lone surrogates and NUL written as escapes (``\\ud800``, ``\\x00``):
+    storable anywhere, and nothing of it lost."""
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+EscapedText = Annotated[str, BeforeValidator(escaped)]
+
+
+class AbandonedLogBody(WireModel):
+    """``POST /api/interaction-logs/abandoned/``: a log the browser gave up on (refused,
+    or failing after ``LOG_RETRY_LIMIT`` tries), as the browser held it. ``data`` is kept
+    as JSON text, so whatever the log held is stored; only its size is bounded."""
+
+    interaction_id: EscapedText = Field("", alias="interactionId")
+    reason: EscapedText = ""
+    attempts: int = Field(0, ge=0, le=1_000_000)
+    data: Any = Field(json_schema_extra={"description": "the log's data, any JSON"})
+
+
+class AbandonedLogOut(WireModel):
+    id: str
+    interaction_id: str = Field(alias="interactionId")
+    created: datetime
 
 
 class CreateHistoryItem(WireModel):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import override_settings
 from playwright.sync_api import Frame, FrameLocator, Page, Route, expect
 
-from crm_connect.models import InteractionLog
+from crm_connect.models import AbandonedInteractionLog, InteractionLog
 from crm_connect.schemas.click_to_dial import ClickToDialResponse
 from crm_connect.schemas.interaction_logs import CreateHistoryItem
 from crm_connect.schemas.notifications import Notification
@@ -321,8 +321,10 @@ def test_a_refused_log_is_reported_not_retried(
     frame.evaluate("sandbox.send('requestSaveInteractionLog', {message: {body: {}}})")
     notification = reply(frame, "displayErrorNotification")
     assert "interactionId" in notification["textArray"][0]
-    assert agent_page.evaluate("crmConnect.connector.pendingLogs()") == []
+    # Dropped from this browser once the abandoned logs (the admin) have it.
+    agent_page.wait_for_function("crmConnect.connector.pendingLogs().length === 0")
     assert InteractionLog.objects.count() == 0
+    assert "interactionId" in AbandonedInteractionLog.objects.get().reason
 
 
 # --- custom fields, notifications --------------------------------------------------------

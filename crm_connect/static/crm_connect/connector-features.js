@@ -420,10 +420,14 @@
         });
     }
 
-    // Interaction logs: stored first, then sent, retried, never silently lost
+    // Interaction logs: stored first, then sent; retried with backoff on failures that
+    // may pass, LOG_RETRY_LIMIT tries in all (over page loads); what is given up or
+    // refused goes to the server's abandoned logs, and leaves this browser only then.
     var retry = object(config.logRetry);
-    var maxAttempts = Math.max(1, Number(retry.attempts) || 1);
+    var maxAttempts = Math.max(1, Number(retry.attempts) || 1); // tries per page load
+    var limit = Math.max(1, Number(retry.limit) || maxAttempts); // tries in all
     var baseDelay = Math.max(0, Number(retry.delay) || 0);
+    var EXPORT_TRIES = 3; // page loads that try to hand a given-up log over
     var inFlight = {};
 
     var memoryLogs = {}; // the same store, for when localStorage is unavailable
@@ -432,12 +436,22 @@
     function pendingLogs() {
       return Object.assign(readStore("localStorage", "pendingLogs"), memoryLogs);
     }
-    function keepLog(id, data) {
+    function storeLog(id, entry) {
       var logs = readStore("localStorage", "pendingLogs");
-      logs[id] = { data: data, version: Date.now() + "." + ++sequence };
+      logs[id] = entry;
       delete memoryLogs[id];
       if (!writeStore("localStorage", "pendingLogs", logs)) {
-        memoryLogs[id] = logs[id];
+        memoryLogs[id] = entry;
+      }
+    }
+    function keepLog(id, data) {
+      storeLog(id, { data: data, version: Date.now() + "." + ++sequence, tries: 0 });
+    }
+    // Changes the stored entry of `id` if it is still `version` (not a newer save).
+    function updateLog(id, version, changes) {
+      var entry = object(pendingLogs()[id]);
+      if (entry.version === version) {
+        storeLog(id, Object.assign({}, entry, changes));
       }
     }
     function dropLog(id, version) {
@@ -467,38 +481,83 @@
       return { taskId: String(saved.id), data: item };
     }
 
+    function settle(id, version) {
+      delete inFlight[id];
+      var newer = pendingLogs()[id];
+      if (newer && newer.version !== version && !newer.gaveUp) {
+        saveLog(id, 1); // the connector sent a newer version meanwhile
+      }
+    }
+
+    // Hands a given-up log to the server (the admin's abandoned logs); it leaves this
+    // browser only once the server has it. Tried on EXPORT_TRIES page loads at most.
+    function exportLog(id, entry, tell) {
+      var version = entry.version;
+      inFlight[id] = version;
+      updateLog(id, version, { exports: (Number(entry.exports) || 0) + 1 });
+      var body = { interactionId: id, reason: String(entry.reason || ""), attempts: Number(entry.tries) || 0, data: entry.data };
+      function done(exported) {
+        if (exported) {
+          dropLog(id, version);
+        }
+        channel.emit("logAbandoned", { interactionId: id, reason: body.reason, exported: exported });
+        if (tell) {
+          notifyError(text(exported ? "logAbandoned" : "logKept", { id: id }), text("logFailedTitle"));
+        }
+        settle(id, version);
+      }
+      api("POST", urls.abandonedLogs, body).then(function (result) {
+        done(result.ok);
+      }, function () {
+        done(false);
+      });
+    }
+    function abandon(id, version, reason, tell) {
+      updateLog(id, version, { gaveUp: true, reason: reason });
+      var entry = object(pendingLogs()[id]);
+      if (entry.version === version) {
+        exportLog(id, entry, tell);
+      } else {
+        settle(id, version);
+      }
+    }
+
     // One save of the newest data for `id`; backs off and tries again on failures that
-    // may pass (network, 408, 429, 5xx), up to LOG_RETRY_ATTEMPTS.
+    // may pass (network, 408, 409, 429, 5xx), LOG_RETRY_ATTEMPTS times per page load and
+    // LOG_RETRY_LIMIT times in all; then the log is given up (and exported).
     function saveLog(id, attempt) {
       var entry = pendingLogs()[id];
       if (!entry || !isPlainObject(entry.data)) {
         delete inFlight[id];
         return;
       }
+      if (entry.gaveUp) {
+        if ((Number(entry.exports) || 0) < EXPORT_TRIES) {
+          exportLog(id, entry, true);
+        }
+        return;
+      }
       var data = entry.data;
       var version = entry.version;
+      var tries = (Number(entry.tries) || 0) + 1;
       inFlight[id] = version;
-      function settle() {
-        delete inFlight[id];
-        var newer = pendingLogs()[id];
-        if (newer && newer.version !== version) {
-          saveLog(id, 1); // the connector sent a newer version meanwhile
-        }
-      }
+      updateLog(id, version, { tries: tries });
       function giveUp(event, reason, line) {
         channel.emit(event, { interactionId: id, reason: reason });
         notifyError(line || text("logFailed", { id: id }), text("logFailedTitle"));
       }
       function again(reason) {
         state.logFailures++;
-        if (attempt < maxAttempts) {
+        if (tries >= limit) {
+          abandon(id, version, reason, true);
+        } else if (attempt < maxAttempts) {
           channel.emit("logRetry", { interactionId: id, attempt: attempt, reason: reason });
           setTimeout(function () {
             saveLog(id, attempt + 1);
           }, baseDelay * Math.pow(2, attempt - 1));
         } else {
           delete inFlight[id];
-          giveUp("logFailed", reason);
+          giveUp("logFailed", reason); // kept: the next page load tries again
         }
       }
       api("POST", urls.interactionLogs, { data: data }).then(function (result) {
@@ -509,19 +568,19 @@
           state.logsSaved++;
           send("createHistoryItem", historyItem(data, saved));
           channel.emit("logSaved", { interactionId: id, taskId: String(saved.id) });
-          settle();
-        } else if (!status || status === 408 || status === 429 || status >= 500) {
-          again("HTTP " + status);
+          settle(id, version);
+        } else if (!status || status === 408 || status === 409 || status === 429 || status >= 500) {
+          again("HTTP " + status); // 409: a save that collided; never a reason to drop
         } else if (status === 401 || status === 403) {
           // Signed out or a stale CSRF token: kept for the next page load.
           delete inFlight[id];
           giveUp("logFailed", reasonOf(result));
         } else {
-          // The CRM refused this log for good (invalid, or another agent's): say so.
-          dropLog(id, version);
+          // The CRM refused this log for good (invalid): no more tries; the agent is
+          // told why, and the log goes to the abandoned logs for the administrator.
           console.error("[crm-connect:connector] interaction log refused", data, result.json);
           giveUp("logRejected", reasonOf(result), text("logRejected", { id: id || "?", reason: reasonOf(result) }));
-          settle();
+          abandon(id, version, reasonOf(result), false);
         }
       }, function (error) {
         again(String((error && error.message) || error));

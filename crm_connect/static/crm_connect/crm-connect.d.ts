@@ -137,10 +137,12 @@ declare namespace CrmConnect {
       /** With `__id__` where the record id goes. */
       record: string;
       interactionLogs: string;
+      abandonedLogs: string;
       reports: string;
     };
     customFields: { voice: JsonObject; digital: JsonObject };
-    logRetry: { attempts: number; delay: number };
+    /** `attempts` per page load, `limit` in all, `delay` ms before the first retry. */
+    logRetry: { attempts: number; delay: number; limit: number };
     screenPopKeys: string[];
     texts: { [name: string]: string };
     notifications: { severityKeys: string[] };
@@ -215,6 +217,8 @@ declare namespace CrmConnect {
     logRetry: { interactionId: string; attempt: number; reason: string };
     logFailed: { interactionId: string; reason: string };
     logRejected: { interactionId: string; reason: string };
+    /** A log given up (refused, or `limit` tries): `exported` once the server has it. */
+    logAbandoned: { interactionId: string; reason: string; exported: boolean };
   }
 
   /** What `connector-features.js` hands to `_register`'s setup. Internal. */
@@ -501,6 +505,7 @@ interface DocumentEventMap {
   "crm-connect:connector:logRetry": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logRetry"], undefined>;
   "crm-connect:connector:logFailed": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logFailed"], undefined>;
   "crm-connect:connector:logRejected": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logRejected"], undefined>;
+  "crm-connect:connector:logAbandoned": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["logAbandoned"], undefined>;
   /** Every action the connector sends: its message. */
   [action: `crm-connect:connector:${string}`]: CrmConnect.DomEvent<unknown, unknown>;
   "crm-connect:ucp:sent": CrmConnect.DomEvent<CrmConnect.UcpEvents["sent"][0], CrmConnect.UcpEvents["sent"][1]>;
