@@ -16,7 +16,7 @@ POSITIVE_INT_KEYS = ("LOG_RETRY_LIMIT", "ABANDONED_LOG_LIMIT")
 
 @register(Tags.compatibility)
 def check_log_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    raw = conf._raw
+    raw = conf.raw
     messages: list[CheckMessage] = []
     for key in POSITIVE_INT_KEYS:
         if key in raw and _positive_int(raw[key], 0) == 0:
