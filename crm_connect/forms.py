@@ -83,7 +83,6 @@ class CallCenterForm(CallCenterModelForm):
             raise forms.ValidationError(problem, code="unreachable_window")
         return value
 
-
     def clean_skylight_default_work_mode(self) -> str:
         from crm_connect.schemas.skylight import WORK_MODES
 
@@ -94,6 +93,7 @@ class CallCenterForm(CallCenterModelForm):
                 code="unknown_work_mode",
             )
         return value
+
 
 class CrmDataPreviewForm(forms.Form):
     """The admin's *Preview crmData* form: a username and an optional language."""

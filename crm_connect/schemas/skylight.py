@@ -41,8 +41,9 @@ WORK_MODES = dict(SDK_COMMANDS["session.setDirection"].choices)["direction"]
 MIB = 1024 * 1024
 MESSAGE_LIMITS: dict[str, dict[str, int]] = {
     STATE: {"depth": 40, "nodes": 2_000_000, "characters": 64 * MIB, "stringLength": 8 * MIB},
-    **dict.fromkeys(
-        (
+    **{
+        topic: {"nodes": 500_000, "characters": 16 * MIB, "stringLength": 8 * MIB}
+        for topic in (
             "cxengage/interactions/messaging/transcript-received",
             "cxengage/interactions/email/transcript-received",
             "cxengage/interactions/email/details-received",
@@ -51,9 +52,8 @@ MESSAGE_LIMITS: dict[str, dict[str, int]] = {
             "cxengage/reporting/get-contact-interaction-history-response",
             "cxengage/reporting/batch-response",
             "cxengage/session/config-details",
-        ),
-        {"nodes": 200_000, "characters": 16 * MIB, "stringLength": 8 * MIB},
-    ),
+        )
+    },
 }
 
 CRM_MODULES = ("zendesk", "salesforce-classic", "salesforce-lightning")
