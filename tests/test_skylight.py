@@ -358,3 +358,16 @@ def test_screen_pops_are_on_by_default_and_switched_off_by_setting(agent: User) 
         config = config_in(render_skylight(request_for(agent)))
     assert config["screenPop"] is False
     assert config["phoneSearchUrl"] == ""
+
+
+def test_the_docs_table_lists_every_sdk_command_with_its_reply_topic() -> None:
+    """docs/skylight.md states each command's reply topic with its source file."""
+    from pathlib import Path
+
+    from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+
+    docs = (Path(__file__).parent.parent / "docs" / "skylight.md").read_text()
+    for key, command in SDK_COMMANDS.items():
+        topic = f"`{command.topic}`" if command.topic else "none (no reply)"
+        assert f"| `{key}` | {topic} |" in docs, key
+        assert f"| `{command.source}` |" in docs
