@@ -136,6 +136,25 @@ def test_dump_state_with_1500_past_interactions_is_answered(connected: tuple[Pag
     assert size > 1_048_576  # over the channel's default character limit
 
 
+def test_a_second_tab_gets_the_large_dump_state_through_the_holder_tab(
+    connected: tuple[Page, Page], crm: str
+) -> None:
+    """The holder tab relays the reply over BroadcastChannel: the other tab reads it within
+    the same limits, instead of dropping it and timing out."""
+    page, popup = connected
+    popup.evaluate("skylightSandbox.addPastInteractions(1500)")
+    tab = page.context.new_page()
+    tab.goto(crm + "/")
+    status(tab).to_have_attribute("data-skylight-status", "ready")
+    assert tab.evaluate("crmConnect.skylight.state().role") == "relay"
+    result = tab.evaluate(
+        """() => crmConnect.skylight.dumpState({timeout: 20000}).then(
+          (state) => Object.keys(state.interactions.past).length,
+          (error) => error.code)"""
+    )
+    assert result == 1500
+
+
 # Builds, in the popup, a response at 10x the channel's default limits (crmConnect.channel
 # .limits): ten times the values, or one string ten times the longest.
 BIG = """([topic, kind, withError]) => {

@@ -539,11 +539,26 @@
     }
   }
 
+  // The other tabs relay what Skylight sent: the largest of the per-topic limits.
+  var busLimits = {};
+  Object.keys(messageLimits).forEach(function (topic) {
+    var limits = core.isPlainObject(messageLimits[topic]) ? messageLimits[topic] : {};
+    Object.keys(limits).forEach(function (name) {
+      busLimits[name] = Math.max(busLimits[name] || 0, Number(limits[name]) || 0);
+    });
+  });
+
   function onBusMessage(event) {
     var message;
     try {
-      message = core.sanitize(event.data);
+      message = core.sanitize(event.data, busLimits);
     } catch (error) {
+      var raw = core.isPlainObject(event.data) ? event.data : {};
+      if (raw.to === tabId && raw.kind === "result" && typeof raw.id === "string") {
+        settleRemote({ id: raw.id, ok: false, error: { code: "MESSAGE_TOO_LARGE", message: "The relayed reply is over this page's limits (" + error.reason + ")" } });
+      } else if (raw.kind === "event") {
+        fail("MESSAGE_TOO_LARGE", "A relayed Skylight message on " + topicOf(raw.message) + " is over this page's limits (" + error.reason + ")", { topic: topicOf(raw.message) });
+      }
       return;
     }
     if (!core.isPlainObject(message) || typeof message.kind !== "string" || typeof message.from !== "string") {
