@@ -155,6 +155,11 @@ class Settings:
         return bool(self._get("SKYLIGHT_CLICK_TO_DIAL", True))
 
     @property
+    def SKYLIGHT_SCREEN_POP(self) -> bool:  # noqa: N802
+        """Skylight's search-pop screen pops find and open the caller's record."""
+        return bool(self._get("SKYLIGHT_SCREEN_POP", True))
+
+    @property
     def SKYLIGHT_REPLY_TOPICS(self) -> dict[str, str]:  # noqa: N802
         """Extra or corrected reply topics, ``{"module.subModule.command": "cxengage/..."}``."""
         value = self._get("SKYLIGHT_REPLY_TOPICS", {})

@@ -83,6 +83,17 @@ class CallCenterForm(CallCenterModelForm):
             raise forms.ValidationError(problem, code="unreachable_window")
         return value
 
+    def clean_skylight_default_work_mode(self) -> str:
+        from crm_connect.schemas.skylight import WORK_MODES
+
+        value = str(self.cleaned_data.get("skylight_default_work_mode") or "")
+        if value and value not in WORK_MODES:
+            raise forms.ValidationError(
+                _("The CxEngage SDK accepts only %(modes)s.") % {"modes": ", ".join(WORK_MODES)},
+                code="unknown_work_mode",
+            )
+        return value
+
 
 class CrmDataPreviewForm(forms.Form):
     """The admin's *Preview crmData* form: a username and an optional language."""

@@ -8,15 +8,18 @@ The template tags in ``crm_connect.templatetags.crm_connect`` are thin wrappers 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from crm_connect import phones
 from crm_connect.call_centers import (
     ResolvedCallCenter,
     call_center_for,
@@ -24,15 +27,18 @@ from crm_connect.call_centers import (
     skylight_from_settings,
 )
 from crm_connect.conf import conf
+from crm_connect.features import shared_config
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
-from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
+from crm_connect.schemas.skylight import MESSAGE_LIMITS, REPLY_TOPICS, SkylightClientConfig
 from crm_connect.settings_cache import until_settings_change
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
 CONFIG_ID = "crm-connect-skylight-config"
@@ -120,6 +126,8 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
         share_across_tabs=conf.SKYLIGHT_SHARE_ACROSS_TABS,
         click_to_dial=conf.SKYLIGHT_CLICK_TO_DIAL,
         reply_topics={**REPLY_TOPICS, **conf.SKYLIGHT_REPLY_TOPICS},
+        message_limits=MESSAGE_LIMITS,
+        screen_pop=conf.SKYLIGHT_SCREEN_POP,
         labels={
             "closed": _("Skylight closed"),
             "opening": _("Opening Skylight…"),
@@ -156,6 +164,17 @@ def _client_config_json(skylight: SkylightSettings, language: str | None) -> dic
     return client_config(skylight).model_dump(mode="json")
 
 
+def _screen_pop_config() -> dict[str, Any]:
+    """Where screen pops search (the connector's phone search) and what the agent reads;
+    screen pops off when ``crm_connect.urls`` is not included."""
+    try:
+        shared = shared_config()
+    except NoReverseMatch:
+        logger.warning("Skylight screen pops need crm_connect.urls included; they are off")
+        return {"screenPop": False}
+    return {"phoneSearchUrl": shared["urls"]["phoneSearch"], "texts": shared["texts"]}
+
+
 def render_skylight(
     request: HttpRequest | None,
     context: Any = None,
@@ -172,6 +191,8 @@ def render_skylight(
     if skylight is None:
         return mark_safe("")
     config = _client_config_json(skylight, get_language())
+    if config["screenPop"]:
+        config = {**config, **_screen_pop_config()}
     html = format_html(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),
@@ -204,14 +225,16 @@ def render_dial_link(
     """
     if not phone_number:
         return mark_safe("")
+    # One format on every path: E.164 where it parses, as {% crm_connect_tel %} links.
+    number = phones.normalize(phone_number) or "".join(phone_number.split())
     attributes = (
         format_html(' data-skylight-metadata="{}"', json.dumps(metadata)) if metadata else ""
     )
     return format_html(
         '<a href="tel:{}"{} data-skylight-dial="{}"{}>{}</a>',
-        "".join(phone_number.split()),
+        number,
         format_html(' class="{}"', css_class) if css_class else "",
-        phone_number,
+        number,
         attributes,
         label if label is not None else phone_number,
     )

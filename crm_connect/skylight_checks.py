@@ -22,6 +22,7 @@ from crm_connect.schemas.skylight import (
     CRM_MODULES,
     FORBIDDEN_WINDOW_FEATURES,
     RESERVED_WINDOW_NAMES,
+    WORK_MODES,
 )
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
@@ -122,6 +123,16 @@ def check_skylight(
                 f"crmModule Skylight is known to read ({', '.join(CRM_MODULES)}).",
                 hint="Leave it empty unless your CxEngage tenant documents another value.",
                 id="crm_connect.W202",
+            )
+        )
+    mode = conf.SKYLIGHT_DEFAULT_WORK_MODE
+    if mode and mode not in WORK_MODES:
+        messages.append(
+            Warning(
+                f"CRM_CONNECT['SKYLIGHT_DEFAULT_WORK_MODE'] = {mode!r} is not a direction the "
+                f"CxEngage SDK accepts ({', '.join(WORK_MODES)}).",
+                hint="Use one of those, or leave it empty.",
+                id="crm_connect.W205",
             )
         )
     policy = _opener_policy()

@@ -77,8 +77,14 @@ def render_close_tab(
 
 
 def render_call(number: str | None, *, label: str | None = None, css_class: str = "") -> SafeString:
-    """A button that sends ``MAKE_CALL`` for ``number``; nothing when there is no number."""
+    """A button that sends ``MAKE_CALL`` for ``number``; nothing when there is no number.
+
+    The number goes in E.164 form where it parses (``+1 (555) 010-0199`` sends
+    ``+15550100199``, as ``{% crm_connect_tel %}`` links do), as written otherwise."""
+    from crm_connect import phones
+
     number = str(number or "").strip()
+    number = phones.normalize(number) or number
     if not number:
         return mark_safe("")
     return format_html(

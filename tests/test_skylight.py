@@ -18,6 +18,7 @@ from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
 from crm_connect.skylight import (
     CONFIG_ID,
     SkylightSettings,
+    client_config,
     render_dial_link,
     render_skylight,
     skylight_for,
@@ -205,7 +206,7 @@ def test_dial_link_marks_a_tel_link_with_its_metadata() -> None:
     assert render_dial_link(
         "+1 555 010 0199", metadata={"name": 'Ada "The Countess"', "id": 7}
     ) == (
-        '<a href="tel:+15550100199" data-skylight-dial="+1 555 010 0199"'
+        '<a href="tel:+15550100199" data-skylight-dial="+15550100199"'
         ' data-skylight-metadata="{&quot;name&quot;: &quot;Ada \\&quot;The Countess\\&quot;&quot;,'
         ' &quot;id&quot;: 7}">+1 555 010 0199</a>'
     )
@@ -217,7 +218,7 @@ def test_dial_link_tag() -> None:
         '{% load crm_connect %}{% crm_connect_skylight_dial phone "Call" css_class="dial" %}'
     ).render(Context({"phone": "<+1 555>"}))
     assert html == (
-        '<a href="tel:&lt;+1555&gt;" class="dial" data-skylight-dial="&lt;+1 555&gt;">Call</a>'
+        '<a href="tel:&lt;+1555&gt;" class="dial" data-skylight-dial="&lt;+1555&gt;">Call</a>'
     )
 
 
@@ -226,8 +227,9 @@ def test_dial_link_tag() -> None:
 
 def test_reply_topics_are_full_cxengage_topics() -> None:
     assert REPLY_TOPICS["session.goReady"] == "cxengage/session/state-change-request-acknowledged"
-    assert all(topic.startswith("cxengage/") for topic in REPLY_TOPICS.values())
-    assert all(topic.count("cxengage/") == 1 for topic in REPLY_TOPICS.values())
+    # "": the SDK publishes nothing for that command (no reply to wait for).
+    assert all(topic.startswith("cxengage/") for topic in REPLY_TOPICS.values() if topic)
+    assert all(topic.count("cxengage/") == 1 for topic in REPLY_TOPICS.values() if topic)
 
 
 @pytest.mark.django_db
@@ -236,6 +238,8 @@ def test_reply_topics_are_full_cxengage_topics() -> None:
     [
         ("skylight_window_name", "_blank", "reserved"),
         ("skylight_window_features", "width=400,noopener", "noopener"),
+        # cxengage-javascript-sdk domain/specs.cljs: ::direction is one of three values.
+        ("skylight_default_work_mode", "voice", "agent-initiated"),
     ],
 )
 def test_admin_form_refuses_windows_the_page_could_not_reach(
@@ -253,7 +257,7 @@ def test_admin_form_refuses_windows_the_page_could_not_reach(
     form = CallCenterForm(data=data)
     assert not form.is_valid()
     assert message in str(form.errors[field])
-    fixed = "skylight" if "name" in field else "width=400"
+    fixed = {"name": "skylight", "features": "width=400", "mode": "inbound"}[field.split("_")[-1]]
     assert CallCenterForm(data={**data, field: fixed}).is_valid()
 
 
@@ -264,3 +268,106 @@ def test_crm_pages_keep_window_opener_and_the_sandbox_skylight_sends_no_policy(
     client.force_login(agent)
     assert client.get("/")["Cross-Origin-Opener-Policy"] == "same-origin-allow-popups"
     assert client.get("/sandbox/skylight/")["Cross-Origin-Opener-Policy"] == "unsafe-none"
+
+
+# --- the SDK's commands (issue 12, point 11) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "topic"),
+    [
+        ("interactions.reject", "interactions/end-acknowledged"),
+        ("interactions.cancelResourceTransfer", "interactions/voice/cancel-transfer-acknowledged"),
+        ("interactions.cancelQueueTransfer", "interactions/voice/cancel-transfer-acknowledged"),
+        ("interactions.cancelExtensionTransfer", "interactions/voice/cancel-transfer-acknowledged"),
+        ("interactions.assignContact", "interactions/contact-assign-acknowledged"),
+        ("interactions.voice.resourceHold", "interactions/voice/resource-hold-acknowledged"),
+        ("interactions.voice.resourceResume", "interactions/voice/resource-resume-acknowledged"),
+        ("interactions.voice.resumeAll", "interactions/voice/resume-all-acknowledged"),
+        ("interactions.sendScript", "interactions/send-script"),
+        ("session.setActiveTenant", "session/set-active-tenant-response"),
+        ("authentication.login", "authentication/login-response"),
+        ("authentication.updateDefaultTenant", "authentication/update-default-tenant-response"),
+    ],
+)
+def test_reply_topics_cover_the_commands_the_old_table_lacked(command: str, topic: str) -> None:
+    """cxengage-javascript-sdk src/cljs/cxengage_javascript_sdk/modules/interaction.cljs,
+    voice.cljs, session.cljs, authentication.cljs: each ``ih/register`` name and the
+    ``:topic-key`` of its ``def-sdk-fn`` (domain/topics.cljs)."""
+    assert REPLY_TOPICS[command] == "cxengage/" + topic
+
+
+def test_reply_topics_cover_every_module_of_the_sdk() -> None:
+    """cxengage-javascript-sdk src/cljs/cxengage_javascript_sdk/modules/*.cljs: every
+    module that registers commands."""
+    modules = {key.split(".")[0] for key in REPLY_TOPICS}
+    assert modules >= {
+        "api", "authentication", "contacts", "entities", "interactions", "logging",
+        "reporting", "salesforceClassic", "salesforceLightning", "session", "twilio", "zendesk",
+    }  # fmt: skip
+    assert len(REPLY_TOPICS) >= 250
+
+
+def test_required_parameters_and_choices_come_from_the_sdk_specs() -> None:
+    """cxengage-javascript-sdk modules/session.cljs ``::go-ready-spec`` (``:req-un
+    [::specs/extension-value]``), modules/voice.cljs ``::dial-params``, domain/specs.cljs
+    ``::direction``: ``goReady {}`` fails with 1003 against the real SDK."""
+    from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+
+    assert SDK_COMMANDS["session.goReady"].required == ("extensionValue",)
+    assert SDK_COMMANDS["session.goNotReady"].required == ()
+    assert SDK_COMMANDS["interactions.voice.dial"].required == ("phoneNumber",)
+    assert dict(SDK_COMMANDS["session.setDirection"].choices)["direction"] == (
+        "agent-initiated",
+        "inbound",
+        "outbound",
+    )
+
+
+@override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT})
+def test_commands_without_a_reply_are_marked_so_the_page_does_not_wait() -> None:
+    """cxengage-javascript-sdk modules/zendesk.cljs: ``:dump-state`` is a plain function
+    that publishes no topic; the bridge (agent-desktop app/containers/App/index.js)
+    discards its return value, so no reply ever comes."""
+    config = client_config(SkylightSettings(url=SKYLIGHT))
+    assert config.reply_topics["zendesk.dumpState"] == ""
+
+
+# --- message limits (point 9) and screen pops (point 12) ----------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT})
+def test_the_dump_state_reply_is_read_within_larger_limits(agent: User) -> None:
+    """agent-desktop app/containers/App/index.js answers dumpState with the SDK's whole
+    ``interactions`` (cxengage-javascript-sdk state.cljs keeps ``:past`` in full)."""
+    config = config_in(render_skylight(request_for(agent)))
+    state = config["messageLimits"]["cxengage/state"]
+    assert state["nodes"] >= 100 * 20000
+    assert state["characters"] >= 64 * 1024 * 1024
+
+
+@pytest.mark.django_db
+def test_screen_pops_are_on_by_default_and_switched_off_by_setting(agent: User) -> None:
+    with override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT}):
+        config = config_in(render_skylight(request_for(agent)))
+    assert config["screenPop"] is True
+    assert config["phoneSearchUrl"] == "/crm-connect/api/phone-search/"
+    assert config["texts"]["chooserTitle"] == "Several records match {number}"
+    with override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT, "SKYLIGHT_SCREEN_POP": False}):
+        config = config_in(render_skylight(request_for(agent)))
+    assert config["screenPop"] is False
+    assert config["phoneSearchUrl"] == ""
+
+
+def test_the_docs_table_lists_every_sdk_command_with_its_reply_topic() -> None:
+    """docs/skylight.md states each command's reply topic with its source file."""
+    from pathlib import Path
+
+    from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+
+    docs = (Path(__file__).parent.parent / "docs" / "skylight.md").read_text()
+    for key, command in SDK_COMMANDS.items():
+        topic = f"`{command.topic}`" if command.topic else "none (no reply)"
+        assert f"| `{key}` | {topic} |" in docs, key
+        assert f"| `{command.source}` |" in docs

@@ -71,6 +71,16 @@ def test_w202_unknown_crm_module() -> None:
         assert ids() == ["crm_connect.W202"]
 
 
+def test_w205_default_work_mode_the_sdk_refuses() -> None:
+    """cxengage-javascript-sdk src/cljs/cxengage_javascript_sdk/domain/specs.cljs:
+    ``(s/def ::direction #{"inbound" "outbound" "agent-initiated"})``."""
+    with skylight(SKYLIGHT_DEFAULT_WORK_MODE="voice"):
+        assert ids() == ["crm_connect.W205"]
+    for mode in ("inbound", "outbound", "agent-initiated", ""):
+        with skylight(SKYLIGHT_DEFAULT_WORK_MODE=mode):
+            assert ids() == []
+
+
 def test_w201_same_origin_opener_policy_while_skylight_is_configured() -> None:
     with skylight(coop="same-origin"):
         assert ids() == ["crm_connect.W201"]

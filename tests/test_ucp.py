@@ -149,11 +149,19 @@ def test_close_tab_tag_with_a_tab_id_label_and_class() -> None:
     )
 
 
-def test_call_tag() -> None:
+def test_call_tag_sends_the_number_in_e164_form_like_the_tel_link() -> None:
+    """Issue 12, point 13: the button sent ``+1 (555) 010-0199`` as displayed while the
+    ``tel:`` link of the same contact sent ``+15550100199``."""
     assert render("{% crm_connect_ucp_call number %}", number=" +1 (555) 010-0199 ") == (
         '<button type="button" data-crm-connect-ucp="make-call"'
-        ' data-crm-connect-ucp-number="+1 (555) 010-0199" data-crm-connect-ucp-only'
+        ' data-crm-connect-ucp-number="+15550100199" data-crm-connect-ucp-only'
         " hidden>Call</button>"
+    )
+
+
+def test_call_tag_keeps_a_number_that_does_not_parse_as_written() -> None:
+    assert 'data-crm-connect-ucp-number="ext. 12"' in render(
+        "{% crm_connect_ucp_call number %}", number=" ext. 12 "
     )
 
 
@@ -221,7 +229,9 @@ def test_the_example_contact_pages_are_embeddable_by_ucp(
     assert 'id="crm-connect-ucp-config"' in html
     if page == "detail":
         assert 'data-crm-connect-ucp="close-tab"' in html
-        assert 'data-crm-connect-ucp-number="+1 555 010 0100"' in html
+        # One format on every path: the button sends what the tel: link sends.
+        assert 'data-crm-connect-ucp-number="+15550100100"' in html
+        assert 'href="tel:+15550100100"' in html
         assert 'data-crm-connect-ucp="make-call">+1 555 010 0100</a>' in html
 
 

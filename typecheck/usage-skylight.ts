@@ -73,8 +73,14 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     clickToDial: true,
     replyTopics: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
     labels: { ready: "Skylight connected" },
+    messageLimits: { "cxengage/state": { nodes: 2000000, characters: 67108864 } },
+    screenPop: true,
+    phoneSearchUrl: "/crm-connect/api/phone-search/",
+    texts: { chooserTitle: "Several records match {number}" },
     debug: false,
   };
+  const tooLarge: CrmConnect.SkylightErrorCode = "MESSAGE_TOO_LARGE";
+  skylight.on("screenPop", (pop) => console.log(pop.matches, pop.numbers.join(","), tooLarge));
   console.log(origin, reply, dumped, statuses, roles, topic, constructed, prototype, asError, config);
 }
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from crm_connect.schemas.base import WireModel
+from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
 
 TOPIC_PREFIX = "cxengage/"
 
@@ -22,41 +23,38 @@ TARGET_ORIGIN_ALREADY_DEFINED = "skylight/target-origin-already-defined"
 CLOSED = "skylight/closed"
 STATE = "cxengage/state"
 
-# The topic each common command's reply comes back on, by "module[.subModule].command".
-# A command missing here needs ``options.topic`` in ``crmConnect.skylight.command()``;
-# ``CRM_CONNECT["SKYLIGHT_REPLY_TOPICS"]`` adds or corrects entries.
-REPLY_TOPICS: dict[str, str] = {
-    "session.goReady": "session/state-change-request-acknowledged",
-    "session.goNotReady": "session/state-change-request-acknowledged",
-    "session.setDirection": "session/set-direction-response",
-    "session.setPresenceState": "session/set-presence-state-response",
-    "interactions.accept": "interactions/accept-acknowledged",
-    "interactions.end": "interactions/end-acknowledged",
-    "interactions.focus": "interactions/focus-acknowledged",
-    "interactions.unfocus": "interactions/unfocus-acknowledged",
-    "interactions.enableWrapup": "interactions/enable-wrapup-acknowledged",
-    "interactions.disableWrapup": "interactions/disable-wrapup-acknowledged",
-    "interactions.endWrapup": "interactions/end-wrapup-acknowledged",
-    "interactions.selectDispositionCode": "interactions/disposition-code-changed",
-    "interactions.deselectDispositionCode": "interactions/disposition-code-changed",
-    "interactions.createNote": "interactions/create-note-response",
-    "interactions.updateNote": "interactions/update-note-response",
-    "interactions.getNote": "interactions/get-note-response",
-    "interactions.getAllNotes": "interactions/get-notes-response",
-    "interactions.transferToResource": "interactions/voice/customer-transfer-acknowledged",
-    "interactions.transferToQueue": "interactions/voice/customer-transfer-acknowledged",
-    "interactions.transferToExtension": "interactions/voice/customer-transfer-acknowledged",
-    "interactions.voice.dial": "interactions/voice/dial-send-acknowledged",
-    "interactions.voice.cancelDial": "interactions/voice/cancel-dial-acknowledged",
-    "interactions.voice.sendDigits": "interactions/voice/send-digits-acknowledged",
-    "interactions.voice.mute": "interactions/voice/mute-acknowledged",
-    "interactions.voice.unmute": "interactions/voice/unmute-acknowledged",
-    "interactions.voice.customerHold": "interactions/voice/hold-acknowledged",
-    "interactions.voice.customerResume": "interactions/voice/resume-acknowledged",
-    "interactions.voice.startRecording": "interactions/voice/start-recording-acknowledged",
-    "interactions.voice.stopRecording": "interactions/voice/stop-recording-acknowledged",
+# The topic each SDK command's reply comes back on, by "module[.subModule].command": every
+# command of the SDK (``skylight_sdk.py``, generated from its source). ``""`` means the
+# command publishes nothing, so no reply comes. ``CRM_CONNECT["SKYLIGHT_REPLY_TOPICS"]``
+# adds or corrects entries; a command missing here needs ``options.topic``.
+REPLY_TOPICS: dict[str, str] = {key: command.topic for key, command in SDK_COMMANDS.items()}
+
+# Skylight's ``defaultWorkMode``: what the SDK's ``::direction`` spec allows
+# (cxengage-javascript-sdk ``src/cljs/cxengage_javascript_sdk/domain/specs.cljs``).
+WORK_MODES = dict(SDK_COMMANDS["session.setDirection"].choices)["direction"]
+
+# Per topic, the limits a message from Skylight is read within, over channel.js's
+# defaults (``crmConnect.channel.limits``). ``dumpState`` answers with every interaction the
+# SDK keeps, past ones in full (cxengage-javascript-sdk ``state.cljs``: ``:interactions
+# {:pending :active :past :incoming}``); transcripts and e-mails carry whole conversations.
+# A message over its limits is not read, and never silently: see docs/skylight.md.
+MIB = 1024 * 1024
+MESSAGE_LIMITS: dict[str, dict[str, int]] = {
+    STATE: {"depth": 40, "nodes": 2_000_000, "characters": 64 * MIB, "stringLength": 8 * MIB},
+    **{
+        topic: {"nodes": 500_000, "characters": 16 * MIB, "stringLength": 8 * MIB}
+        for topic in (
+            "cxengage/interactions/messaging/transcript-received",
+            "cxengage/interactions/email/transcript-received",
+            "cxengage/interactions/email/details-received",
+            "cxengage/interactions/messaging/history-received",
+            "cxengage/interactions/smooch-messaging/history-received",
+            "cxengage/reporting/get-contact-interaction-history-response",
+            "cxengage/reporting/batch-response",
+            "cxengage/session/config-details",
+        )
+    },
 }
-REPLY_TOPICS = {key: TOPIC_PREFIX + topic for key, topic in REPLY_TOPICS.items()}
 
 CRM_MODULES = ("zendesk", "salesforce-classic", "salesforce-lightning")
 RESERVED_WINDOW_NAMES = ("_blank", "_self", "_parent", "_top", "_unfencedTop")
@@ -153,5 +151,9 @@ class SkylightClientConfig(WireModel):
     share_across_tabs: bool = Field(True, alias="shareAcrossTabs")
     click_to_dial: bool = Field(True, alias="clickToDial")
     reply_topics: dict[str, str] = Field(alias="replyTopics")
+    message_limits: dict[str, dict[str, int]] = Field(default_factory=dict, alias="messageLimits")
+    screen_pop: bool = Field(False, alias="screenPop")
+    phone_search_url: str = Field("", alias="phoneSearchUrl")
+    texts: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
     debug: bool = False

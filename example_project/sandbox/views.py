@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from crm_connect.origins import origin_of
+from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
 
 
 @xframe_options_exempt
@@ -32,10 +33,15 @@ def connector(request: HttpRequest) -> HttpResponse:
 def skylight(request: HttpRequest) -> HttpResponse:
     """The CxEngage Skylight agent desktop, opened by the CRM as a popup.
 
-    It talks only to ``window.opener``. Like the real one it sends no
+    It talks only to ``window.opener``. It knows every SDK command, and refuses one
+    without its required parameters (error 1003) as the SDK does. Like the real one it sends no
     Cross-Origin-Opener-Policy (Django's default ``same-origin`` would cut the opener).
     """
-    response = render(request, "sandbox/skylight.html")
+    commands = {
+        key: {"topic": c.topic, "required": c.required, "choices": dict(c.choices)}
+        for key, c in SDK_COMMANDS.items()
+    }
+    response = render(request, "sandbox/skylight.html", {"sdk_commands": commands})
     response["Cross-Origin-Opener-Policy"] = "unsafe-none"
     return response
 

@@ -180,7 +180,7 @@ def test_commands_before_the_handshake_are_queued(
             window.__statusAtCall = skylight.state().status;
             window.__results = Promise.all([
               skylight.dumpState(),
-              skylight.command('session', 'goReady', {}),
+              skylight.command('session', 'goReady', {extensionValue: 'sandbox-extension'}),
               skylight.command('interactions.voice', 'dial', {phoneNumber: '+15555550123'}),
             ]);
             window.__queued = skylight.state().queued;
@@ -217,7 +217,8 @@ def test_events_reach_on_handlers_and_dom_events(connected: tuple[Page, Page]) -
         "cxengage/interactions/screen-pop-received",
         "cxengage/interactions/work-ended-received",
     ]
-    assert heard["all"] == heard["prefix"]
+    # (the screen pop also searched the CRM: "*" hears the script's screenPop event too)
+    assert [topic for topic in heard["all"] if topic] == heard["prefix"]
     assert heard["dom"] == [WORK_OFFER]
     assert heard["relayed"] == []
 
@@ -234,16 +235,61 @@ def test_events_reach_on_handlers_and_dom_events(connected: tuple[Page, Page]) -
     assert pop.terms == ["+15555550142"]
 
 
-def test_skylight_closed_message_moves_to_closed(connected: tuple[Page, Page]) -> None:
+def test_skylight_closed_from_a_cancelled_unload_is_only_a_warning(
+    connected: tuple[Page, Page],
+) -> None:
+    """Issue 12, point 10. agent-desktop app/containers/App/index.js sends
+    ``skylight/closed`` from ``beforeunload`` and asks the agent to confirm while
+    interactions are open: a cancelled unload leaves Skylight open and connected."""
     page, popup = connected
     page.evaluate(
-        "() => { window.__waiting = crmConnect.skylight.command('contacts', 'search', {},"
+        "() => { window.__states = []; crmConnect.skylight.on('state', (s) => __states.push(s));"
+        " window.__waiting = crmConnect.skylight.command('contacts', 'lookUp', {},"
+        " {topic: 'cxengage/contacts/search-response', timeout: 60000})"
+        ".then(() => 'answered', (error) => error.code); }"
+    )
+    popup.evaluate("skylightSandbox.cancelledUnload()")
+    page.wait_for_function("__states.some((s) => s.reason === 'unloading')")
+    status(page).to_have_attribute("data-skylight-status", "ready")
+    assert [(s["status"], s["reason"]) for s in page.evaluate("__states")] == [
+        ("loaded", "unloading"),
+        ("ready", "already-connected"),
+    ]
+    # It handshook again; the live Skylight answered that it is connected already.
+    assert (
+        popup.evaluate("skylightSandbox.received").count(
+            {"skylightController": True, "controllerInit": True}
+        )
+        == 2
+    )
+    # The command sent before is still waiting for its reply, and gets it.
+    popup.evaluate("skylightSandbox.emit('cxengage/contacts/search-response', [])")
+    assert page.evaluate("__waiting") == "answered"
+    assert call(page, "dial", "+15555550199")["ok"] is True
+
+    # When the window does go, commands fail with CLOSED.
+    page.evaluate(
+        "() => { window.__waiting = crmConnect.skylight.command('contacts', 'lookUp', {},"
         " {topic: 'cxengage/contacts/search-response', timeout: 60000})"
         ".catch((error) => error.code); }"
     )
-    popup.evaluate("skylightSandbox.emit('skylight/closed')")
+    popup.close()
     status(page).to_have_attribute("data-skylight-status", "closed")
-    assert page.evaluate("crmConnect.skylight.state().reason") == "skylight-closed"
+    assert page.evaluate("__waiting") == "CLOSED"
+
+
+def test_skylight_closed_from_a_window_that_went_means_closed(
+    connected: tuple[Page, Page],
+) -> None:
+    page, popup = connected
+    page.evaluate(
+        "() => { window.__waiting = crmConnect.skylight.command('contacts', 'lookUp', {},"
+        " {topic: 'cxengage/contacts/search-response', timeout: 60000})"
+        ".catch((error) => error.code); }"
+    )
+    popup.evaluate("skylightSandbox.silentClose = true")
+    popup.close()  # the page learns it from the message, or from its poll
+    status(page).to_have_attribute("data-skylight-status", "closed")
     assert page.evaluate("__waiting") == "CLOSED"
 
 
@@ -354,7 +400,7 @@ def test_messages_not_from_the_popup_are_ignored(
     page, popup = connected
     page.evaluate(RECORD, WORK_OFFER)
     page.evaluate(
-        "() => { window.__reply = crmConnect.skylight.command('contacts', 'search', {},"
+        "() => { window.__reply = crmConnect.skylight.command('contacts', 'lookUp', {},"
         " {topic: 'cxengage/contacts/search-response'}); }"
     )
     origin = other_origin if which == "other origin" else sandbox_origin

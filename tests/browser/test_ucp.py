@@ -108,23 +108,32 @@ def test_the_payload_id_form_closes_the_named_tab(
 def test_make_call_reaches_the_host_with_the_number(
     agent_page: Page, crm: str, sandbox_origin: str, contacts: list[Contact], ucp_allowed: None
 ) -> None:
-    open_host(agent_page, sandbox_origin, crm, contacts)
-    tab(agent_page, "tab-2").get_by_role("button", name="Call").click()
+    """Issue 12, point 13: the button and the tel: link of one contact send one format,
+    E.164 (the button used to send ``+1 (555) 010-0002`` as displayed)."""
+    frames = open_host(agent_page, sandbox_origin, crm, contacts)
+    second = tab(agent_page, "tab-2")
+    second.get_by_role("button", name="Call").click()
     agent_page.wait_for_function("sandbox.calls.length === 1")
-    # A phone link marked for UCP: its tel: number, without visual separators, and
-    # the link does not navigate.
+    second.get_by_role("link", name=PHONES[1]).click()
+    agent_page.wait_for_function("sandbox.calls.length === 2")
+    # A phone link marked for UCP: its tel: number, and the link does not navigate.
     third = tab(agent_page, "tab-3")
     third.get_by_role("link", name=PHONES[2]).click()
-    agent_page.wait_for_function("sandbox.calls.length === 2")
+    agent_page.wait_for_function("sandbox.calls.length === 3")
 
     calls = agent_page.evaluate("sandbox.calls")
     assert calls == [
-        {"tab": "tab-2", "number": PHONES[1], "payload": {"phoneNumber": PHONES[1]}},
+        {"tab": "tab-2", "number": "+15550100002", "payload": {"phoneNumber": "+15550100002"}},
+        {"tab": "tab-2", "number": "+15550100002", "payload": {"phoneNumber": "+15550100002"}},
         {"tab": "tab-3", "number": "+442079460003", "payload": {"phoneNumber": "+442079460003"}},
     ]
-    expect(agent_page.locator("#calls")).to_contain_text(f"Calling {PHONES[1]} (from tab-2)")
+    expect(agent_page.locator("#calls")).to_contain_text("Calling +15550100002 (from tab-2)")
     expect(third.get_by_role("heading", name="Contact 3")).to_be_visible()
     assert agent_page.evaluate("sandbox.tabs()") == ["tab-1", "tab-2", "tab-3"]
+    # makeCall(n) from page code still sends what it is given.
+    assert frames[2].evaluate("crmConnect.ucp.makeCall('+1 (555) 010-0003')") is True
+    agent_page.wait_for_function("sandbox.calls.length === 4")
+    assert agent_page.evaluate("sandbox.calls[3].number") == "+1 (555) 010-0003"
 
 
 def test_the_make_call_field_is_configurable_and_extra_fields_pass_through(

@@ -29,10 +29,10 @@
     budget.nodes -= nodes;
     budget.characters -= characters;
     if (budget.nodes < 0) {
-      throw new Rejected("more than " + LIMITS.nodes + " values");
+      throw new Rejected("more than " + budget.limits.nodes + " values");
     }
     if (budget.characters < 0) {
-      throw new Rejected("more than " + LIMITS.characters + " characters");
+      throw new Rejected("more than " + budget.limits.characters + " characters");
     }
   }
 
@@ -49,8 +49,8 @@
         }
         return value;
       case "string":
-        if (value.length > LIMITS.stringLength) {
-          throw new Rejected("string longer than " + LIMITS.stringLength);
+        if (value.length > budget.limits.stringLength) {
+          throw new Rejected("string longer than " + budget.limits.stringLength);
         }
         spend(budget, 0, value.length);
         return value;
@@ -62,8 +62,8 @@
     if (value === null) {
       return null;
     }
-    if (depth >= LIMITS.depth) {
-      throw new Rejected("nested deeper than " + LIMITS.depth);
+    if (depth >= budget.limits.depth) {
+      throw new Rejected("nested deeper than " + budget.limits.depth);
     }
     var copy, i, item, key, keys;
     if (Array.isArray(value)) {
@@ -83,8 +83,8 @@
     copy = {};
     for (i = 0; i < keys.length; i++) {
       key = keys[i];
-      if (key.length > LIMITS.keyLength) {
-        throw new Rejected("key longer than " + LIMITS.keyLength);
+      if (key.length > budget.limits.keyLength) {
+        throw new Rejected("key longer than " + budget.limits.keyLength);
       }
       spend(budget, 0, key.length);
       if (isForbiddenKey(key)) {
@@ -98,8 +98,10 @@
     return copy;
   }
 
-  function sanitize(value) {
-    return clean(value, 0, { nodes: LIMITS.nodes, characters: LIMITS.characters });
+  // limits: LIMITS, or an object that overrides some of them (a larger message type).
+  function sanitize(value, limits) {
+    limits = isPlainObject(limits) ? Object.assign({}, LIMITS, limits) : LIMITS;
+    return clean(value, 0, { nodes: limits.nodes, characters: limits.characters, limits: limits });
   }
 
   function isOrigin(value) {
@@ -147,7 +149,8 @@
   }
 
   // options: name, origin, target(), accept(data, info), key(data), debug,
-  // sendToAnyOrigin (send-only to "*").
+  // sendToAnyOrigin (send-only to "*"), limits(raw) (this message's limits, see sanitize),
+  // refused(reason, raw, info) (a message from the peer that is over its limits).
   function create(options) {
     if (!options || typeof options.name !== "string" || typeof options.target !== "function") {
       throw new TypeError("crmConnect.channel.create needs a name and a target function");
@@ -245,10 +248,13 @@
       }
       var data;
       try {
-        data = sanitize(event.data);
+        data = sanitize(event.data, options.limits && options.limits(event.data));
       } catch (error) {
         if (error instanceof Rejected) {
           reject(error.reason);
+          if (options.refused) {
+            options.refused(error.reason, event.data, Object.freeze({ origin: event.origin, source: event.source }));
+          }
           return;
         }
         throw error;

@@ -78,6 +78,10 @@ declare namespace CrmConnect {
     debug?: boolean;
     /** With `origin: "*"`: a channel that only sends, to any origin. */
     sendToAnyOrigin?: boolean;
+    /** This message's limits (some of `Limits`, over the defaults), from its raw data. */
+    limits?: (raw: unknown) => Partial<Limits> | null | undefined;
+    /** A message from the peer (origin and window checked) that is over its limits. */
+    refused?: (reason: string, raw: unknown, info: MessageInfo) => void;
   }
 
   type LogLevel = "debug" | "info" | "log" | "warn" | "error";
@@ -104,7 +108,7 @@ declare namespace CrmConnect {
      * A copy of JSON-like data within `limits`, without `__proto__`, `constructor` and
      * `prototype` keys. Throws (an object with a `reason`) on anything else.
      */
-    sanitize(value: unknown): JsonValue | undefined;
+    sanitize(value: unknown, limits?: Partial<Limits> | null): JsonValue | undefined;
     isPlainObject(value: unknown): value is PlainObject;
     /** An exact, lower-case `http(s)://host[:port]` origin. */
     isOrigin(value: unknown): value is string;
@@ -324,8 +328,19 @@ declare namespace CrmConnect {
     pollInterval: number;
     shareAcrossTabs: boolean;
     clickToDial: boolean;
-    /** `"module.subModule.command"` (or `"module.command"`) → the topic of its reply. */
+    /**
+     * `"module.subModule.command"` (or `"module.command"`) → the topic of its reply, for
+     * every SDK command; `""`: the SDK publishes no reply (the command resolves once sent).
+     */
     replyTopics: { [command: string]: string };
+    /** Topic → the limits its messages are read within, over `channel.limits`. */
+    messageLimits: { [topic: string]: Partial<Limits> };
+    /** Search-pop screen pops find and open the caller's record (`SKYLIGHT_SCREEN_POP`). */
+    screenPop: boolean;
+    /** The phone search the screen pops use (the connector's); `""` without screen pops. */
+    phoneSearchUrl: string;
+    /** The screen-pop dialogs' texts. */
+    texts: { [name: string]: string };
     /** Status → the text of `[data-skylight-status]` elements. */
     labels: { [status: string]: string };
     debug: boolean;
@@ -362,6 +377,8 @@ declare namespace CrmConnect {
     | "INVALID_ARGUMENT"
     | "UNREACHABLE"
     | "SDK_ERROR"
+    | "MESSAGE_TOO_LARGE"
+    | "SCREEN_POP_FAILED"
     | (string & {})
     | number;
 
@@ -436,6 +453,8 @@ declare namespace CrmConnect {
     state: [SkylightState, { previous: SkylightStatus }];
     error: [SkylightErrorJson, {}];
     dial: [SkylightDialResult, {}];
+    /** A screen pop searched the CRM; one match opens it, several a chooser, none an offer. */
+    screenPop: [{ interactionId: JsonValue; numbers: string[]; matches: number }, {}];
   }
 
   interface Skylight {
@@ -468,7 +487,7 @@ declare namespace CrmConnect {
     on(key: string, handler: (data: SkylightMessage, extra: { relayed: boolean }) => void): Unsubscribe;
     off(key: string, handler: Handler<any, any>): void;
     state(): SkylightState;
-    /** The topic `replyTopics` gives for a command, or null. */
+    /** The topic `replyTopics` gives for a command (`""`: no reply comes), or null. */
     replyTopic(module: string, subModule: string | null | undefined, command: string): string | null;
     readonly SkylightError: SkylightErrorConstructor;
   }

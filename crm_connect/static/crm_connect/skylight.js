@@ -14,6 +14,7 @@
   var ALREADY_DEFINED = "skylight/target-origin-already-defined";
   var CLOSED_TOPIC = "skylight/closed";
   var STATE_TOPIC = "cxengage/state";
+  var SCREEN_POP_TOPIC = "cxengage/interactions/screen-pop-received";
   var DISCOVERY_MS = 1000; // how long a tab waits for the recorded holder tab to answer
 
   function positive(value, fallback) {
@@ -28,6 +29,8 @@
   var pollInterval = positive(config.pollInterval, 500);
   var replyTopics = core.isPlainObject(config.replyTopics) ? config.replyTopics : {};
   var labels = core.isPlainObject(config.labels) ? config.labels : {};
+  // Per topic: limits over the channel's defaults (a dumpState carries every past interaction).
+  var messageLimits = core.isPlainObject(config.messageLimits) ? config.messageLimits : {};
   var storageKey = "crm-connect:skylight:" + windowName;
   // Which tab holds the popup, for every tab of this origin to read synchronously (a click
   // must decide at once whether to open a window or use the other tab's).
@@ -35,7 +38,8 @@
 
   // --- typed errors ---------------------------------------------------------------------
 
-  // code: POPUP_BLOCKED, HANDSHAKE_TIMEOUT, COMMAND_TIMEOUT, CLOSED, INVALID_ARGUMENT, or
+  // code: POPUP_BLOCKED, HANDSHAKE_TIMEOUT, COMMAND_TIMEOUT, CLOSED, INVALID_ARGUMENT,
+  // MESSAGE_TOO_LARGE, or
   // the SDK's numeric code (1003 bad parameters...) with its context, data and level.
   function SkylightError(code, message, details) {
     var error = new Error(message);
@@ -100,11 +104,39 @@
     accept: function (data) {
       return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
     },
+    limits: function (raw) {
+      var topic = topicOf(raw);
+      return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? messageLimits[topic] : null;
+    },
+    refused: function (reason, raw) {
+      refused(reason, topicOf(raw));
+    },
     key: function () {
       return "message"; // dispatched below, by topic and prefix
     },
   });
   var log = channel.log;
+
+  // The topic of a message not read yet (structured-clone data: no getters can run).
+  function topicOf(raw) {
+    var topic = core.isPlainObject(raw) ? raw.topic : null;
+    return typeof topic === "string" && topic.length > 0 && topic.length <= 300 ? topic : null;
+  }
+
+  // The popup sent a message over its limits: never silent. The command waiting for it
+  // rejects, the page gets an "error" event.
+  function refused(reason, topic) {
+    var error = fail("MESSAGE_TOO_LARGE", "Skylight sent a message" + (topic ? " on " + topic : "") + " that is over this page's limits (" + reason + "); it was not read.", { topic: topic });
+    var list = topic && Object.prototype.hasOwnProperty.call(pending, topic) ? pending[topic] : null;
+    if (list && list.length) {
+      var item = list.shift();
+      if (!list.length) {
+        delete pending[topic];
+      }
+      clearTimeout(item.timer);
+      item.reject(error);
+    }
+  }
 
   function snapshot() {
     return {
@@ -379,6 +411,14 @@
       // already-defined comes with error: true, yet means this page is connected.
       remember(true);
       setStatus("ready", topic === ALREADY_DEFINED ? "already-connected" : "connected");
+    } else if (topic === CLOSED_TOPIC && popup && !popup.closed) {
+      // Sent from beforeunload, which the agent can cancel: while the window is open it is
+      // only a warning. Handshake again: a Skylight that stays answers already-defined, a
+      // reloading one sends skylight/loaded, a closing one is seen by the poll.
+      log("warn", "skylight/closed while the window is still open: handshaking again");
+      setStatus("loaded", "unloading");
+      controllerInit();
+      startHandshakeTimer(handshakeTimeout);
     } else if (topic === CLOSED_TOPIC) {
       // The popup unloads: closed for good, or reloading (then skylight/loaded follows).
       clearTimeout(handshakeTimer);
@@ -388,6 +428,9 @@
       rejectAll(error);
     } else {
       resolveReply(message);
+      if (topic === SCREEN_POP_TOPIC && config.screenPop) {
+        screenPop(message.response);
+      }
     }
     broadcast({ kind: "event", message: message });
     dispatch(topic, message, { relayed: false });
@@ -496,11 +539,26 @@
     }
   }
 
+  // The other tabs relay what Skylight sent: the largest of the per-topic limits.
+  var busLimits = {};
+  Object.keys(messageLimits).forEach(function (topic) {
+    var limits = core.isPlainObject(messageLimits[topic]) ? messageLimits[topic] : {};
+    Object.keys(limits).forEach(function (name) {
+      busLimits[name] = Math.max(busLimits[name] || 0, Number(limits[name]) || 0);
+    });
+  });
+
   function onBusMessage(event) {
     var message;
     try {
-      message = core.sanitize(event.data);
+      message = core.sanitize(event.data, busLimits);
     } catch (error) {
+      var raw = core.isPlainObject(event.data) ? event.data : {};
+      if (raw.to === tabId && raw.kind === "result" && typeof raw.id === "string") {
+        settleRemote({ id: raw.id, ok: false, error: { code: "MESSAGE_TOO_LARGE", message: "The relayed reply is over this page's limits (" + error.reason + ")" } });
+      } else if (raw.kind === "event") {
+        fail("MESSAGE_TOO_LARGE", "A relayed Skylight message on " + topicOf(raw.message) + " is over this page's limits (" + error.reason + ")", { topic: topicOf(raw.message) });
+      }
       return;
     }
     if (!core.isPlainObject(message) || typeof message.kind !== "string" || typeof message.from !== "string") {
@@ -808,6 +866,9 @@
       message.subModule = subModule;
     }
     var topic = typeof options.topic === "string" && options.topic ? options.topic : replyTopic(module, subModule, name);
+    if (topic === "" && options.expectReply === undefined) {
+      options = Object.assign({}, options, { expectReply: false }); // the SDK publishes no reply
+    }
     return execute(message, topic, options, module + "." + (subModule ? subModule + "." : "") + name);
   }
 
@@ -822,6 +883,127 @@
       data.interactionMetadata = interactionMetadata;
     }
     return command("interactions", "dial", data, Object.assign({}, options || {}, { subModule: "voice" }));
+  }
+
+  // --- screen pops (SKYLIGHT_SCREEN_POP): the connector's behaviour and search endpoint ----
+
+  var popped = {}; // interaction ids (or numbers) popped by this page
+  var texts = core.isPlainObject(config.texts) ? config.texts : {};
+
+  function text(name, number) {
+    return String(texts[name] || name).replace("{number}", number || "");
+  }
+
+  // Only http(s) URLs are followed: never javascript: or data: from a message.
+  function safeUrl(url) {
+    try {
+      var parsed = typeof url === "string" && url && new URL(url, location.href);
+      return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // The caller's numbers of a search-pop: its fuzzy terms, or its strict filter's values.
+  function popNumbers(pop) {
+    var values = Array.isArray(pop.terms) ? pop.terms.slice() : [];
+    if (core.isPlainObject(pop.filter)) {
+      Object.keys(pop.filter).forEach(function (key) {
+        values = values.concat(pop.filter[key]);
+      });
+    }
+    return values
+      .filter(function (value) {
+        return (typeof value === "string" && value.trim() && value.length <= 64) || typeof value === "number";
+      })
+      .map(function (value) {
+        return String(value).trim();
+      })
+      .slice(0, 10);
+  }
+
+  // One match opens the record, several show a choice, none offers to create one.
+  function screenPop(pop) {
+    pop = core.isPlainObject(pop) ? pop : {};
+    var numbers = popNumbers(pop);
+    // url pops name a CxEngage contact, external-url pops the SDK opens itself.
+    if (pop.popType !== "search-pop" || !numbers.length || !config.phoneSearchUrl) {
+      return;
+    }
+    var key = String(pop.interactionId || numbers.join(","));
+    if (popped[key]) {
+      return;
+    }
+    popped[key] = true;
+    var query = numbers.map(function (number) {
+      return "number=" + encodeURIComponent(number);
+    });
+    fetch(config.phoneSearchUrl + "?" + query.join("&"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : Promise.reject(new Error("HTTP " + response.status));
+      })
+      .then(function (found) {
+        var records = Array.isArray(found.results) ? found.results : [];
+        var shown = (Array.isArray(found.numbers) && found.numbers[0]) || numbers[0];
+        dispatch("screenPop", { interactionId: pop.interactionId || null, numbers: numbers, matches: records.length }, {});
+        if (records.length === 1 && safeUrl(records[0].url)) {
+          location.assign(safeUrl(records[0].url));
+        } else {
+          showPopDialog(shown, records, found.createUrl);
+        }
+      })
+      .catch(function (error) {
+        delete popped[key]; // not popped: a later pop may try again
+        fail("SCREEN_POP_FAILED", text("searchFailed") + " (" + error + ")");
+      });
+  }
+
+  // The connector's dialog: a modal <dialog> built with DOM APIs only (record data is text).
+  function showPopDialog(number, records, createUrl) {
+    var old = document.querySelector("dialog[data-crm-connect-dialog]");
+    if (old) {
+      old.remove();
+    }
+    var dialog = document.createElement("dialog");
+    dialog.className = "crm-connect-dialog";
+    dialog.setAttribute("data-crm-connect-dialog", records.length ? "chooser" : "no-match");
+    function add(tag, parent, content, url) {
+      var node = parent.appendChild(document.createElement(tag));
+      node.textContent = content || "";
+      if (url) {
+        node.href = url;
+      }
+      return node;
+    }
+    dialog.setAttribute("aria-labelledby", "crm-connect-dialog-title");
+    add("h2", dialog, text(records.length ? "chooserTitle" : "noMatchTitle", number)).id = "crm-connect-dialog-title";
+    if (records.length) {
+      add("p", dialog, text("chooserHint"));
+      var list = add("ul", dialog);
+      records.forEach(function (record) {
+        var url = safeUrl(record.url);
+        if (url) {
+          var item = add("li", list);
+          add("a", item, record.name, url).setAttribute("data-record-id", record.id);
+          add("span", item, [record.objectType, record.phone, record.email].filter(Boolean).join(" \u00b7 ")).className = "crm-connect-dialog-detail";
+        }
+      });
+    } else if (safeUrl(createUrl)) {
+      add("a", dialog, text("createRecord"), safeUrl(createUrl)).className = "crm-connect-dialog-create";
+    }
+    var close = add("button", dialog, text("close"));
+    close.type = "button";
+    close.className = "crm-connect-dialog-close";
+    close.addEventListener("click", function () {
+      dialog.remove();
+    });
+    document.body.appendChild(dialog);
+    if (dialog.showModal) {
+      dialog.showModal();
+    } else {
+      dialog.setAttribute("open", "");
+    }
+    dialog.querySelector("a, button").focus();
   }
 
   // --- the page's controls: launcher and click-to-dial --------------------------------------

@@ -1,9 +1,14 @@
 /* Sandbox Skylight: plays CxEngage Skylight's postMessage bridge, opened as a popup.
  *
- * As the real one: `skylight/loaded` goes to '*' (its only such message); the first
+ * As the real one (agent-desktop app/containers/App/index.js, cxengage-javascript-sdk):
+ * `skylight/loaded` goes to '*' (its only such message); the first
  * {skylightController, controllerInit} fixes the target origin; until then, and from any
- * other origin, messages are dropped without a word; unknown commands get no reply; bad
- * parameters get error 1003 on the command's reply topic; `skylight/closed` on unload.
+ * other origin, messages are dropped without a word; unknown commands get no reply; every
+ * SDK command (the table the page renders from crm_connect/schemas/skylight_sdk.py) checks
+ * its required parameters and allowed values, and answers error 1003 on its reply topic
+ * without them (`goReady {}` included); `skylight/closed` goes from `beforeunload`, which
+ * the agent can cancel while interactions are open; dumpState answers with the SDK's
+ * state: interactions {pending, active, past, incoming}, keyed by id, past ones in full.
  */
 (function () {
   "use strict";
@@ -12,8 +17,15 @@
   var counter = 0;
   var session = { sessionId: "sandbox-session-1", state: "notready", direction: "inbound" };
   var user = { userId: "sandbox-user-1", email: "agent@example.com", firstName: "Alice", lastName: "Agent" };
-  var interactions = [];
+  var interactions = []; // active interactions
+  var past = {}; // the SDK keeps every past interaction, in full
   var current = null; // the simulated incoming call
+  var sdkCommands = {};
+  try {
+    sdkCommands = JSON.parse(document.getElementById("sandbox-sdk-commands").textContent);
+  } catch (error) {
+    sdkCommands = {};
+  }
 
   var sandbox = (window.skylightSandbox = {
     received: [],
@@ -25,6 +37,12 @@
     },
     emit: emit,
     simulate: simulate,
+    addPastInteractions: addPastInteractions,
+    // The agent tries to close or reload Skylight and cancels at the prompt: the real one
+    // has sent skylight/closed by then, and stays.
+    cancelledUnload: function () {
+      window.dispatchEvent(new Event("beforeunload", { cancelable: true }));
+    },
     interactions: interactions,
     commands: function (name) {
       return sandbox.received.filter(function (message) {
@@ -101,11 +119,26 @@
   }
 
   var TOPIC = "cxengage/";
+
+  // Why the SDK's spec refuses `data` for that command, or null (def-sdk-fn: a non-object
+  // argument counts as {}).
+  function specProblem(spec, data) {
+    var params = isObject(data) ? data : {};
+    for (var i = 0; i < spec.required.length; i++) {
+      if (params[spec.required[i]] === undefined || params[spec.required[i]] === null) {
+        return spec.required[i] + " is required";
+      }
+    }
+    for (var name in spec.choices) {
+      if (params[name] !== undefined && spec.choices[name].indexOf(params[name]) < 0) {
+        return name + " must be one of " + spec.choices[name].join(", ");
+      }
+    }
+    return null;
+  }
+
   var commands = {
     "session.goReady": function (data) {
-      if (data !== undefined && data !== null && !isObject(data)) {
-        return emit(TOPIC + "session/state-change-request-acknowledged", null, badParameters("session.goReady", data, "data must be an object"));
-      }
       setSession("ready", data);
     },
     "session.goNotReady": function (data) {
@@ -152,9 +185,50 @@
     },
   };
 
+  // A past interaction as the SDK keeps it: the whole record, transcript and all.
+  function pastInteraction(id, customer) {
+    var messages = [];
+    for (var i = 0; i < 20; i++) {
+      messages.push({ id: id + "-m" + i, from: i % 2 ? "agent" : customer, type: "message", timestamp: new Date(Date.now() - i * 60000).toISOString(), text: "Message " + i + " of a conversation that the SDK keeps in full, as it keeps every past interaction. ".repeat(3) });
+    }
+    return {
+      interactionId: id,
+      channelType: "messaging",
+      direction: "inbound",
+      customer: customer,
+      contactPoint: "sandbox",
+      status: "work-ended-received",
+      timeout: null,
+      contact: { id: id + "-contact", attributes: { name: "Caller " + customer, mobilePhone: customer, email: "caller@example.com" } },
+      interactionMetadata: { source: "sandbox", tags: ["past", "sandbox"] },
+      dispositionCodeDetails: { dispositionCodes: [{ dispositionId: "d1", name: "Resolved", sortOrder: 0 }, { dispositionId: "d2", name: "Call back", sortOrder: 1 }], forceSelect: false },
+      wrapupDetails: { wrapupEnabled: true, wrapupTime: "60", targetWrapupTime: "30" },
+      messageHistory: messages,
+      notes: [{ noteId: id + "-n1", title: "Note", body: "What the agent wrote about this interaction." }],
+      scripts: [],
+    };
+  }
+
+  function addPastInteractions(count) {
+    for (var i = 0; i < count; i++) {
+      var id = newId();
+      past[id] = pastInteraction(id, "+1555555" + String(1000 + (i % 9000)).slice(-4));
+    }
+    return Object.keys(past).length;
+  }
+
+  function byInteractionId(list) {
+    var keyed = {};
+    list.forEach(function (interaction) {
+      keyed[interaction.interactionId] = interaction;
+    });
+    return keyed;
+  }
+
   function endInteraction(id) {
     for (var i = interactions.length - 1; i >= 0; i--) {
       if (interactions[i].interactionId === id) {
+        past[id] = interactions[i];
         interactions.splice(i, 1);
       }
     }
@@ -218,23 +292,43 @@
       post({ error: true, topic: "skylight/target-origin-already-defined", response: null }, targetOrigin);
       return;
     }
-    if (data.command === "dumpState" && data.module === undefined) {
-      emit("cxengage/state", { interactions: interactions, session: session, user: user });
+    if (data.command === "dumpState") {
+      var offered = interactions.filter(function (interaction) {
+        return interaction.status === "offered";
+      });
+      var active = interactions.filter(function (interaction) {
+        return interaction.status !== "offered";
+      });
+      emit("cxengage/state", { interactions: { pending: byInteractionId(offered), active: byInteractionId(active), past: past, incoming: {} }, session: session, user: user });
       return;
     }
     if (typeof data.module !== "string" || typeof data.command !== "string") {
       return;
     }
     var key = data.module + (data.subModule ? "." + data.subModule : "") + "." + data.command;
-    var run = Object.prototype.hasOwnProperty.call(commands, key) ? commands[key] : null;
-    if (run) {
-      run(data.data); // an unknown module or command: no reply, as with the real SDK
+    var spec = Object.prototype.hasOwnProperty.call(sdkCommands, key) ? sdkCommands[key] : null;
+    if (!spec) {
+      return; // an unknown module or command: no reply, as with the real SDK
+    }
+    var problem = specProblem(spec, data.data);
+    if (problem) {
+      emit(spec.topic, null, badParameters(key, data.data, problem));
+    } else if (Object.prototype.hasOwnProperty.call(commands, key)) {
+      commands[key](data.data);
+    } else if (spec.topic) {
+      emit(spec.topic, isObject(data.data) ? data.data : {}); // acknowledged
     }
   });
 
-  window.addEventListener("pagehide", function () {
+  // As the real one: sent from beforeunload, which the agent may cancel (a prompt while
+  // interactions are open), so the window can stay open after it.
+  window.addEventListener("beforeunload", function (event) {
     if (!sandbox.silentClose) {
       emit("skylight/closed");
+    }
+    if (interactions.length) {
+      event.preventDefault();
+      event.returnValue = true;
     }
   });
 
