@@ -11,6 +11,13 @@ class CrmConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
-        from crm_connect import checks, feature_checks, signals, skylight_checks, ucp_checks  # noqa: F401
+        from crm_connect import (  # noqa: F401
+            call_center_checks,
+            checks,
+            feature_checks,
+            signals,
+            skylight_checks,
+            ucp_checks,
+        )
 
         signals.connect()
