@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from crm_connect.conf import conf
 from crm_connect.providers import reports_url
+from crm_connect.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
 from crm_connect.schemas.custom_fields import custom_fields_data
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.static_urls import static_url
@@ -63,6 +64,10 @@ def texts() -> dict[str, str]:
             "and will be sent again when a CRM page is next opened."
         ),
         "logRejected": _("The log of interaction {id} was refused: {reason}"),
+        "logTooLarge": _(
+            "The log of interaction {id} is too large for this page ({reason}). It is kept "
+            "in this browser for export."
+        ),
         "directoryFailed": _("The CRM directory could not be loaded."),
         "searchFailed": _("The caller's record could not be looked up."),
         "recordNotFound": _("That record is not available."),
@@ -126,4 +131,6 @@ def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> di
         "texts": texts(),
         "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
         "featuresUrl": static_url(FEATURES_SCRIPT),
+        "actions": FEATURE_ACTIONS,
+        "limits": MESSAGE_LIMITS,
     }
