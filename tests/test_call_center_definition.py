@@ -155,3 +155,17 @@ def test_the_docs_list_every_default() -> None:
         for name, value in fields.items()
     }
     assert rows == expected
+
+
+@pytest.mark.django_db
+def test_the_iframe_allows_what_the_vendor_calls_mandatory(
+    rf: Any, agent: User, call_center: CallCenter
+) -> None:
+    """Vendor: README.md of the AXP sample CRM client, IFRAME_PROPS: ``allow: "camera;
+    microphone; geolocation" // mandatory permissions``."""
+    from crm_connect.rendering import render_connector
+
+    request = rf.get("/")
+    request.user = agent
+    html = str(render_connector(request))
+    assert 'allow="camera; microphone; geolocation"' in html
