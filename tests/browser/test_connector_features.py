@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,6 +36,16 @@ def contacts(connector_call_center: Any) -> dict[str, Contact]:
         "grace2": Contact.objects.create(name="Grace Twin", phone="5550100142"),
         "mail": Contact.objects.create(name="Mail Only", email="mail@x.io"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _vendor_strict_sandbox(agent_page: Page) -> Iterator[None]:
+    """After every test: the sandbox connector, which checks each reply as the vendor's
+    sample client builds it, found nothing the vendor's code would not take."""
+    yield
+    frame = agent_page.frame(url=lambda url: "/sandbox/connector/" in url)
+    if frame is not None:
+        assert frame.evaluate("window.sandbox ? sandbox.violations : []") == []
 
 
 def sandbox(page: Page) -> FrameLocator:

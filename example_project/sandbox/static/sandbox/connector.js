@@ -38,7 +38,27 @@
     return entries;
   }
 
-  var sentLogs = {}; // interactionId -> the header sent with it
+  // interactionId -> the header sent with it; kept for the tab, as a connector that
+  // reloads with each page of the CRM still knows the logs it sent.
+  var sentLogs = {};
+  try {
+    sentLogs = JSON.parse(sessionStorage.getItem("sandbox.sentLogs") || "{}");
+  } catch (error) {
+    // private mode: this page only
+  }
+  function rememberLog(data) {
+    var message = (data && data.message) || {};
+    var id = message.body && message.body.interactionId;
+    if (id !== undefined) {
+      // The header beside message (the vendor's shape), else one inside it (read as a fallback).
+      sentLogs[String(id)] = data.header !== undefined ? data.header : message.header;
+      try {
+        sessionStorage.setItem("sandbox.sentLogs", JSON.stringify(sentLogs));
+      } catch (error) {
+        // private mode, quota: this page only
+      }
+    }
+  }
 
   var sandbox = (window.sandbox = {
     crmOrigin: crmOrigin,
@@ -72,7 +92,6 @@
       var o = options || {};
       var started = new Date(Date.now() - (o.seconds === undefined ? 95 : o.seconds) * 1000);
       var header = { source: "sandbox", sentAt: new Date().toISOString(), correlationId: "corr-" + o.interactionId };
-      sentLogs[String(o.interactionId)] = header;
       var interactionData = {
         interaction: {
           intrinsics: { START_TIME: o.startTime || timeOfDay(started), START_DATE: o.startDate === undefined ? isoDate(started) : o.startDate },
@@ -230,6 +249,9 @@
   }
 
   function send(action, data) {
+    if (action === "requestSaveInteractionLog") {
+      rememberLog(data);
+    }
     var message = { type: "CRMConnectMessage", action: action };
     if (data !== undefined) {
       message.data = data;
