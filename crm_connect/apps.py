@@ -12,8 +12,8 @@ class CrmConnectConfig(AppConfig):
     def ready(self) -> None:
         # Importing registers the system checks.
         from crm_connect import (  # noqa: F401
-            call_center_checks,
             checks,
+            connector_checks,
             feature_checks,
             signals,
             skylight_checks,

@@ -65,7 +65,7 @@ def texts() -> dict[str, str]:
         ),
         "logRejected": _("The log of interaction {id} was refused: {reason}"),
         "logTooLarge": _(
-            "The log of interaction {id} is too large for this page ({reason}). It is kept "
+            "The log of interaction {id} is too large to be saved ({reason}). It is kept "
             "in this browser for export."
         ),
         "directoryFailed": _("The CRM directory could not be loaded."),

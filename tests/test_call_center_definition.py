@@ -169,3 +169,16 @@ def test_the_iframe_allows_what_the_vendor_calls_mandatory(
     request.user = agent
     html = str(render_connector(request))
     assert 'allow="camera; microphone; geolocation"' in html
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1_000_000)
+def test_w010_the_request_size_is_smaller_than_a_log_may_be() -> None:
+    messages = run_checks(tags=[Tags.compatibility])
+    assert [m.id for m in messages if m.id == "crm_connect.W010"] == ["crm_connect.W010"]
+
+
+@pytest.mark.parametrize("size", [2_621_440, 2_097_152, None])
+def test_the_default_request_size_or_more_fits_a_log(size: int | None) -> None:
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=size):
+        messages = run_checks(tags=[Tags.compatibility])
+    assert "crm_connect.W010" not in [m.id for m in messages]

@@ -182,6 +182,7 @@ def test_click_to_dial_sends_the_vendors_shape(
     frame = connected(agent_page, "/", crm)
     agent_page.evaluate(RECORD_CLICKS)
     sandbox(agent_page).get_by_role("button", name="click-to-dial on").click()
+    expect(agent_page.locator("html")).to_have_attribute("data-crm-connect-click-to-dial", "on")
     agent_page.locator(f'a[data-crm-connect-dial][data-record-id="{ada.pk}"]').click()
     data = reply(frame, "clickToDialResponse")
     ClickToDialResponse.model_validate(data)

@@ -24,6 +24,7 @@ from tests.browser.test_connector_features import connected, listen, reply
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEFAULT_CHARACTERS = 1_048_576
+BAD_REQUEST = "<!doctype html><title>Bad Request (400)</title><h1>Bad Request (400)</h1>"
 DEFAULT_NODES = 20_000
 
 
@@ -171,3 +172,38 @@ def test_the_channel_takes_limits_per_message_type(page: Page, crm: str) -> None
         ["constructor", "too-large", "MessageRejected", "constructor: more than 1 values"],
         ["plain", "not-data", "MessageRejected", "plain: not plain data ([object Date])"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [(413, "Request Entity Too Large", "text/plain"), (400, BAD_REQUEST, "text/html")],
+)
+def test_a_log_the_server_refuses_as_too_large_is_kept_for_export(
+    agent_page: Page, crm: str, contacts: None, status: int, body: str, content_type: str
+) -> None:
+    """Django answers a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a 400 page, a proxy
+    with 413: not the API's field errors. The log was dropped as refused; it is kept."""
+    agent_page.route(
+        "**/crm-connect/api/interaction-logs/",
+        lambda route: route.fulfill(status=status, body=body, content_type=content_type),
+    )
+    frame = connected(agent_page, "/", crm)
+    listen(agent_page, "logTooLarge", "logRejected")
+    frame.evaluate("sandbox.saveLog({interactionId: 'refused-1', subject: 'big', transcript: 50})")
+    notification = reply(frame, "displayErrorNotification")
+    assert "refused-1" in notification["textArray"][0]
+    assert agent_page.evaluate("window.__events.logTooLarge") == [
+        {"interactionId": "refused-1", "reason": f"HTTP {status}"}
+    ]
+    assert agent_page.evaluate("window.__events.logRejected") == []
+    exported = agent_page.evaluate("crmConnect.connector.exportLogs()")
+    assert [entry["interactionId"] for entry in exported] == ["refused-1"]
+    assert '"transcript"' in exported[0]["json"]
+
+    # Not sent again by itself on the next page (it would be refused again), still kept.
+    agent_page.unroute("**/crm-connect/api/interaction-logs/")
+    frame = connected(agent_page, "/", crm)
+    agent_page.wait_for_function("typeof crmConnect.connector.exportLogs === 'function'")
+    agent_page.wait_for_timeout(300)
+    assert agent_page.evaluate("crmConnect.connector.pendingLogs()") == ["refused-1"]
+    assert InteractionLog.objects.count() == 0

@@ -545,6 +545,12 @@
           settle();
         } else if (!status || status === 408 || status === 429 || status >= 500) {
           again("HTTP " + status);
+        } else if (status === 413 || !isPlainObject(result.json)) {
+          // Too large for the server (Django answers 400 without JSON): kept for export.
+          if (object(pendingLogs()[id]).version === version) {
+            keepForExport(id, JSON.stringify(data), "HTTP " + status);
+          }
+          settle();
         } else if (status === 401 || status === 403) {
           // Signed out or a stale CSRF token: kept for the next page load.
           delete inFlight[id];
@@ -612,10 +618,13 @@
         } catch (problem) {
           // a cycle: nothing to keep
         }
-        keepLog(id, null, { json: json, reason: error.reason });
-        channel.emit("logTooLarge", { interactionId: id, reason: error.reason });
-        notifyError(text("logTooLarge", { id: id || "?", reason: error.reason }), text("logFailedTitle"));
+        keepForExport(id, json, error.reason);
       }
+    }
+    function keepForExport(id, json, reason) {
+      keepLog(id, null, { json: json, reason: reason });
+      channel.emit("logTooLarge", { interactionId: id, reason: reason });
+      notifyError(text("logTooLarge", { id: id || "?", reason: reason }), text("logFailedTitle"));
     }
 
     // The logs not saved yet, as JSON text; discardLog(id) forgets one.

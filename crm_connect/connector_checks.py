@@ -1,19 +1,21 @@
-"""System checks of call center definitions (``callCenterSettings``): what the connector
-requires (:data:`crm_connect.call_center_definition.REQUIRED`). Ids ``crm_connect.E011``
-and ``E012``, documented in ``docs/checks.md``."""
+"""System checks of what the connector needs: the call center definition's required
+fields (:data:`crm_connect.call_center_definition.REQUIRED`; ``crm_connect.E011``,
+``E012``) and a request size that fits the logs the page accepts (``W010``). Documented
+in ``docs/checks.md``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.conf import settings as django_settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 from pydantic import ValidationError
 
 from crm_connect.call_center_definition import missing_required, with_defaults
 from crm_connect.conf import conf
-from crm_connect.schemas.connector import CallCenterSettings
+from crm_connect.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
 
 HINT = (
     "Set {fields} in the call center definition, e.g. "
@@ -74,3 +76,22 @@ def check_stored_call_centers(
                     )
                 )
     return errors
+
+
+@register(Tags.compatibility)
+def check_log_request_size(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A log the page takes (``MESSAGE_LIMITS``) must fit in a request Django reads."""
+    allowed = getattr(django_settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+    needed = MESSAGE_LIMITS["requestSaveInteractionLog"]["characters"]
+    if allowed is None or allowed >= needed:
+        return []
+    return [
+        Warning(
+            f"DATA_UPLOAD_MAX_MEMORY_SIZE = {allowed} bytes is less than the "
+            f"{needed} characters of text a connector log may carry: Django refuses "
+            "such logs, and the page can only keep them for export.",
+            hint=f"Set DATA_UPLOAD_MAX_MEMORY_SIZE to at least {needed} (the default, "
+            "2621440, fits), or None.",
+            id="crm_connect.W010",
+        )
+    ]
