@@ -545,16 +545,16 @@
           settle();
         } else if (!status || status === 408 || status === 429 || status >= 500) {
           again("HTTP " + status);
+        } else if (status === 401 || status === 403) {
+          // Signed out or a stale CSRF token: kept for the next page load.
+          delete inFlight[id];
+          giveUp("logFailed", reasonOf(result));
         } else if (status === 413 || !isPlainObject(result.json)) {
           // Too large for the server (Django answers 400 without JSON): kept for export.
           if (object(pendingLogs()[id]).version === version) {
             keepForExport(id, JSON.stringify(data), "HTTP " + status);
           }
           settle();
-        } else if (status === 401 || status === 403) {
-          // Signed out or a stale CSRF token: kept for the next page load.
-          delete inFlight[id];
-          giveUp("logFailed", reasonOf(result));
         } else {
           // The CRM refused this log for good (invalid, or another agent's): say so.
           dropLog(id, version);
