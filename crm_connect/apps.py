@@ -13,6 +13,7 @@ class CrmConnectConfig(AppConfig):
         # Importing registers the system checks.
         from crm_connect import (  # noqa: F401
             checks,
+            connector_checks,
             feature_checks,
             log_checks,
             lookup_checks,

@@ -14,6 +14,7 @@ from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 
+from crm_connect.call_center_definition import with_defaults
 from crm_connect.conf import conf
 from crm_connect.models import CallCenter
 from crm_connect.origins import origin_of
@@ -69,7 +70,7 @@ class ResolvedCallCenter:
         return cls(
             name=call_center.name,
             connector_url=call_center.connector_url,
-            settings=CallCenterSettings.model_validate(call_center.settings or {}),
+            settings=CallCenterSettings.model_validate(with_defaults(call_center.settings)),
             app_name=call_center.app_name,
             directory_available=call_center.directory_available,
             reloads_on_navigation=call_center.reloads_on_navigation,
@@ -93,7 +94,7 @@ class ResolvedCallCenter:
         return cls(
             name="settings",
             connector_url=conf.CONNECTOR_URL,
-            settings=CallCenterSettings.model_validate(conf.CALL_CENTER_SETTINGS),
+            settings=CallCenterSettings.model_validate(with_defaults(conf.CALL_CENTER_SETTINGS)),
             app_name=str(capabilities.get("name", "")),
             directory_available=bool(capabilities.get("directoryAvailable", True)),
             reloads_on_navigation=bool(capabilities.get("reloadsOnNavigation", True)),
@@ -177,8 +178,9 @@ def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
 # process that shares the cache. Reading the token and the entry is one ``get_many``.
 
 #: Bump when the cached form of ResolvedCallCenter changes, so that old entries written
-#: by another version of the code (a rolling deploy) are never read.
-CACHE_FORMAT = 1
+#: by another version of the code (a rolling deploy) are never read. 2: settings carry
+#: the definition's defaults.
+CACHE_FORMAT = 2
 CACHE_PREFIX = f"crm_connect:call_center:v{CACHE_FORMAT}"
 GENERATION_KEY = f"{CACHE_PREFIX}:generation"
 

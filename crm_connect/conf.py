@@ -202,7 +202,9 @@ class Settings:
 
     @property
     def IFRAME_ALLOW(self) -> str:  # noqa: N802
-        return str(self._get("IFRAME_ALLOW", "camera; microphone"))
+        """The iframe's ``allow``: what the AXP vendor's sample calls mandatory (its
+        README, "mandatory permissions")."""
+        return str(self._get("IFRAME_ALLOW", "camera; microphone; geolocation"))
 
     @property
     def IFRAME_WIDTH(self) -> str:  # noqa: N802

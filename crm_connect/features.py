@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from crm_connect.conf import conf
 from crm_connect.providers import reports_url
+from crm_connect.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
 from crm_connect.schemas.custom_fields import custom_fields_data
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.static_urls import static_url
@@ -70,6 +71,10 @@ def texts() -> dict[str, str]:
         "logKept": _(
             "The log of interaction {id} could not be saved or handed to your CRM "
             "administrator. It is kept in this browser."
+        ),
+        "logTooLarge": _(
+            "The log of interaction {id} is too large to be saved ({reason}). It is kept "
+            "in this browser for export."
         ),
         "directoryFailed": _("The CRM directory could not be loaded."),
         "searchFailed": _("The caller's record could not be looked up."),
@@ -139,4 +144,6 @@ def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> di
         "texts": texts(),
         "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
         "featuresUrl": static_url(FEATURES_SCRIPT),
+        "actions": FEATURE_ACTIONS,
+        "limits": MESSAGE_LIMITS,
     }

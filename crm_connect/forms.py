@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm_connect.call_center_definition import with_defaults
 from crm_connect.models import CallCenter
 
 if TYPE_CHECKING:  # ModelForm is generic in django-stubs only, not at runtime
@@ -38,7 +39,11 @@ class CallCenterForm(CallCenterModelForm):
         label=_("call center settings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 80, "spellcheck": "false"}),
-        help_text=CallCenter._meta.get_field("settings").help_text,
+        help_text=_(
+            "The callCenterSettings object: sections of string values, laid over the "
+            "vendor's defaults (a new call center starts with them). "
+            "ServerConfig.serverHostName is required."
+        ),
     )
 
     class Meta:
@@ -60,6 +65,13 @@ class CallCenterForm(CallCenterModelForm):
             "skylight_crm_module",
             "skylight_default_work_mode",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "settings" not in self.initial:
+            # A new call center starts from the vendor's definition (every section, its
+            # defaults); what is saved is laid over the same defaults anyway.
+            self.initial["settings"] = with_defaults({})
 
     def clean_settings(self) -> Any:
         value = self.cleaned_data.get("settings")

@@ -9,8 +9,9 @@ reached. Each agent sees only the logs they saved.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -62,16 +63,58 @@ def _epoch(value: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
+#: ``START_TIME`` as the AXP vendor's connector sends it: a time of day, ``"HH:MM:SS"``.
+TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+#: How far ahead of the server's clock a time of day may be and still be today.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def time_of_day_start(time: str, date: Any, now: datetime | None = None) -> datetime | None:
+    """A ``START_TIME`` that is a time of day (``"HH:MM:SS"``), on ``START_DATE``.
+
+    The vendor's sample CRM client (``src/javascripts/utils/utils.js``,
+    ``retrieveDurationInSeconds``) reads ``START_TIME`` as a time of day and
+    ``START_DATE`` apart. Without a date, the day is the one of receipt in the current
+    time zone, or the day before when that would put the start in the future (a call
+    across midnight). A date that is not ISO gives ``None``: the day is unknown."""
+    try:
+        clock = datetime.strptime(time.strip(), "%H:%M:%S.%f" if "." in time else "%H:%M:%S")
+    except ValueError:
+        try:
+            clock = datetime.strptime(time.strip(), "%H:%M")
+        except ValueError:
+            return None
+    if isinstance(date, str) and date.strip():
+        try:
+            day = datetime.fromisoformat(date.strip()).date()
+        except ValueError:
+            return None
+        return django_timezone.make_aware(datetime.combine(day, clock.time()))
+    now = django_timezone.localtime(now)
+    start = now.replace(
+        hour=clock.hour, minute=clock.minute, second=clock.second, microsecond=clock.microsecond
+    )
+    if start > now + CLOCK_SLACK:
+        start -= timedelta(days=1)
+    return django_timezone.make_aware(start.replace(tzinfo=None))
+
+
 def started_at(intrinsics: Intrinsics) -> datetime | None:
     """``START_TIME`` / ``START_DATE`` as a datetime, when they say something we can read.
 
-    Their format is not confirmed: epoch milliseconds or seconds, an ISO datetime, or
-    an ISO date plus a time are understood. Anything else, or a time outside
-    ``STARTED_AT_MIN``..``STARTED_AT_MAX``, gives ``None`` (the raw values stay in
-    ``payload``). The result is in UTC."""
+    Their format is not confirmed: a time of day plus an optional ISO date (the AXP
+    vendor's, :func:`time_of_day_start`), epoch milliseconds or seconds, an ISO
+    datetime, or an ISO date plus a time are understood. Anything else, or a time
+    outside ``STARTED_AT_MIN``..``STARTED_AT_MAX``, gives ``None`` (the raw values stay
+    in ``payload``). The result is in UTC."""
     time, date = intrinsics.start_time, intrinsics.start_date
     try:
-        if isinstance(time, (int, float)) and not isinstance(time, bool):
+        if isinstance(time, str) and TIME_OF_DAY.match(time.strip()):
+            of_day = time_of_day_start(time, date)
+            if of_day is None:
+                return None
+            parsed = of_day
+        elif isinstance(time, (int, float)) and not isinstance(time, bool):
             parsed = _epoch(float(time))
         elif isinstance(time, str) and time.strip().isdigit():
             parsed = _epoch(float(time.strip()))

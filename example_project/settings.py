@@ -6,6 +6,7 @@ import importlib.util
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -170,6 +171,13 @@ DEMO_CONNECTOR_URL = os.environ.get(
 CRM_CONNECT: dict[str, Any] = {
     # The settings-only default call center, used while the database has none.
     "CONNECTOR_URL": DEMO_CONNECTOR_URL,
+    # Laid over the vendor's defaults (docs/connector.md); the connector requires
+    # serverHostName (system check crm_connect.E011).
+    "CALL_CENTER_SETTINGS": {
+        "ServerConfig": {
+            "serverHostName": "{0.scheme}://{0.netloc}".format(urlsplit(DEMO_CONNECTOR_URL))
+        },
+    },
     # Skylight, the CxEngage agent desktop opened as a popup (docs/skylight.md); also
     # stored in the demo call center by `seed_demo`.
     "SKYLIGHT_URL": os.environ.get(

@@ -19,6 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CALL_CENTER_SETTINGS = {
     "ReqGeneralInfo": {"reqInternalName": "TestCC", "reqDisplayName": "Test call center"},
+    "ServerConfig": {"serverHostName": "https://connector.example.com"},
     "SoftphoneOptions": {"clickToDial": "Y", "language": "en_US"},
 }
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from crm_connect.call_center_definition import with_defaults
 from crm_connect.call_centers import invalidate_call_centers
 from crm_connect.models import CallCenter
 
@@ -34,7 +35,7 @@ def test_an_agent_gets_their_own_crm_data(
     body = response.json()
     assert body["currentUser"]["Id"] == str(agent.pk)
     assert body["currentUser"]["Username"] == "agent"
-    assert body["callCenterSettings"] == call_center.settings
+    assert body["callCenterSettings"] == with_defaults(call_center.settings)
 
 
 def test_no_parameter_shows_another_users_data(

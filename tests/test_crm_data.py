@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import override_settings
 from django.utils import translation
 
+from crm_connect.call_center_definition import with_defaults
 from crm_connect.call_centers import ResolvedCallCenter, call_center_for
 from crm_connect.crm_data import build_crm_data, crm_data_for
 from crm_connect.models import CallCenter
@@ -19,7 +20,7 @@ def test_payload_has_seed_002_shape_for_an_agent(agent: User, call_center: CallC
     resolved = ResolvedCallCenter.from_model(call_center)
     data = build_crm_data(agent, resolved, language="en-us").model_dump(mode="json")
     assert data == {
-        "callCenterSettings": call_center.settings,
+        "callCenterSettings": with_defaults(call_center.settings),
         "currentUser": {
             "attributes": {"type": "User"},
             "Name": "Alice Agent",
@@ -156,7 +157,10 @@ def test_settings_define_the_call_center_when_the_database_has_none(agent: User)
     assert resolved is not None
     assert resolved.connector_origin == "https://cc.example.com"
     data = build_crm_data(agent, resolved)
-    assert data.call_center_settings.root == {"ReqGeneralInfo": {"reqInternalName": "FromSettings"}}
+    assert data.call_center_settings.root == with_defaults(
+        {"ReqGeneralInfo": {"reqInternalName": "FromSettings"}}
+    )
+    assert data.call_center_settings.root["ReqGeneralInfo"]["reqInternalName"] == "FromSettings"
     assert (data.capabilities.name, data.capabilities.directory_available) == (
         "Settings CRM",
         False,

@@ -18,7 +18,9 @@ from crm_connect.models import CallCenter
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
 INITIAL_BUDGET = 5 * 1024
-WITH_FEATURES_BUDGET = 12 * 1024
+# 13 kB since the AXP vendor's shapes (flat logParameters, case-insensitive custom
+# fields) and the keeping of logs too large for the page: 12 kB before.
+WITH_FEATURES_BUDGET = 13 * 1024
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_what_a_connector_only_page_downloads_is_at_most_5_kb_gzipped(
     )
 
 
-def test_everything_with_the_features_loaded_is_at_most_12_kb_gzipped(
+def test_everything_with_the_features_loaded_is_at_most_13_kb_gzipped(
     connector_only_page: str,
 ) -> None:
     sizes = {**connector_js_bytes(connector_only_page), **feature_js_bytes(connector_only_page)}

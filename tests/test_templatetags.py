@@ -41,7 +41,7 @@ def test_connector_tag_renders_config_scripts_and_iframe(
         + '<script src="/static/crm_connect/channel.js"></script>'
         '<script src="/static/crm_connect/connector.js"></script>'
         '<iframe id="crmConnectIframeId" src="https://connector.example.com/app/" '
-        'title="Contact center" width="400" height="600" allow="camera; microphone" '
+        'title="Contact center" width="400" height="600" allow="camera; microphone; geolocation" '
         "data-crm-connect-connector></iframe>"
     )
     assert config["origin"] == "https://connector.example.com"

@@ -42,8 +42,10 @@ const notified: Promise<string> = connector.notify({ text: "x" });
 const dialOn: boolean = connector.setClickToDial(true);
 // @ts-expect-error an action name is needed
 connector.send();
-// @ts-expect-error the error event has a message, not a code
-connector.on("error", (data) => data.code);
+// @ts-expect-error the error event's code is a string, and may be absent
+connector.on("error", (data) => data.code.toFixed());
+// @ts-expect-error a rejected message's code is "too-large" or "not-data"
+connector.on("rejected", (error) => error.code === "huge");
 // @ts-expect-error logSaved's taskId is a string
 connector.on("logSaved", (data) => data.taskId.toFixed());
 // @ts-expect-error not a status

@@ -16,7 +16,11 @@ if (root) {
     accept: (data: CrmConnect.PlainObject, info: CrmConnect.MessageInfo) =>
       typeof data.kind === "string" && info.origin === "https://peer.example.com",
     key: (data) => String(data.kind),
+    limits: { transcript: { nodes: 200000, characters: 2097152 } },
   });
+  channel.on("rejected", (error: CrmConnect.MessageRejected) => console.log(error.code, error.key, error.reason));
+  const made: CrmConnect.MessageRejected = core.MessageRejected("too big");
+  console.log(made.name, core.sanitize({ a: 1 }, { ...core.limits, nodes: 10 }));
   const sendOnly = core.create({ name: "broadcast", origin: "*", sendToAnyOrigin: true, target: () => window.parent });
 
   const off: CrmConnect.Unsubscribe = channel.on("hello", (data: unknown, extra: unknown) => {

@@ -45,6 +45,11 @@ async function useConnector(connector: CrmConnect.Connector): Promise<void> {
   const enabled: boolean = await connector.setClickToDial(true);
 
   const pending: string[] = connector.pendingLogs();
+  const exported: CrmConnect.ExportedLog[] = connector.exportLogs ? connector.exportLogs() : [];
+  const discarded: boolean = connector.discardLog ? connector.discardLog("id-1") : false;
+  console.log(exported.map((log) => log.json.length + log.interactionId + log.reason), discarded);
+  connector.on("rejected", (error) => console.log(error.name, error.code, error.key, error.message));
+  connector.on("logTooLarge", (data) => console.log(data.interactionId, data.reason));
   const state: CrmConnect.ConnectorState = connector.state();
   const status: CrmConnect.ConnectorStatus = state.status;
   const counts: number = state.ready + state.crmDataSent + state.logsSaved + state.logFailures;
@@ -69,6 +74,7 @@ function registerFeatures(connector: CrmConnect.Connector): void {
       notify: () => true,
       setClickToDial: (enabled) => enabled,
       memoryLogs: {},
+      rejected: (error) => console.log(error.code, error.key, error.reason, error.data, config.actions, config.limits),
     };
   });
 }

@@ -2,12 +2,13 @@
 
 Built in the browser (``connector.js``) from the link's ``data-*`` attributes; this model
 is its definition and the tests check the browser's message against it. The shape is
-the vendor's public sample (Salesforce Open CTI names).
+the vendor's public sample (Salesforce Open CTI names): ``createCTDMessage`` in the AXP
+sample CRM client's ``src/javascripts/utils/utils.js``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -15,6 +16,8 @@ from crm_connect.schemas.base import WireModel
 
 
 class PageInfo(WireModel):
+    """``relatedToObjects[].pageInfo``: the record, without number and e-mail."""
+
     record_id: str = Field(alias="recordId")
     url: str
     record_name: str = Field(alias="recordName")
@@ -33,13 +36,13 @@ class OnClickToDialResponse(WireModel):
 class ClickToDialLogDetails(WireModel):
     id: str
     name: str
-    person_account: bool = Field(alias="personAccount")
+    person_account: Literal[True] = Field(alias="personAccount")
     type: str
 
 
 class RelatedToObject(WireModel):
-    is_name: bool = Field(alias="isName")
-    is_related_to: bool = Field(alias="isRelatedTo")
+    is_name: Literal[False] = Field(alias="isName")
+    is_related_to: Literal[True] = Field(alias="isRelatedTo")
     page_info: PageInfo = Field(alias="pageInfo")
 
 
@@ -48,8 +51,10 @@ class ClickToDialResponse(WireModel):
     click_to_dial_log_details: ClickToDialLogDetails = Field(alias="clickToDialLogDetails")
     softphone_items: list[Any] = Field(alias="softphoneItems")
     do_not_call: bool = Field(alias="doNotCall")
-    crm_emails: list[str] = Field(alias="crmEmails")
+    crm_emails: str = Field(alias="crmEmails", description="The record's e-mail, a string.")
     crm_phones: list[str] = Field(alias="crmPhones")
     name_objects: None = Field(alias="nameObjects")
     related_to_objects: list[RelatedToObject] = Field(alias="relatedToObjects")
-    page_info: PageInfo = Field(alias="pageInfo")
+    page_info: OnClickToDialResponse = Field(
+        alias="pageInfo", description="The same object as onClickToDialResponse."
+    )

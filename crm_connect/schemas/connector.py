@@ -15,6 +15,36 @@ CONNECTOR_TYPE = "CRMConnectMessage"
 CLIENT_TYPE = "ClientAppMessage"
 
 
+#: The connector's requests that ``connector-features.js`` answers. The directory's is
+#: spelled ``requestGetCrmDirectory`` in the vendor's code and ``requestGetCRMDirectory``
+#: in its prose: both are answered.
+FEATURE_ACTIONS: tuple[str, ...] = (
+    "requestGetCrmDirectory",
+    "requestGetCRMDirectory",
+    "requestEnableClickToDial",
+    "requestNavigateToClickToDialResult",
+    "requestPerformInteractionScreenPop",
+    "requestSaveInteractionLog",
+    "requestCustomFieldsValues",
+    "requestOpenReports",
+)
+
+#: Size limits of one message type, over ``channel.js``'s defaults (``depth`` 20,
+#: ``nodes`` 20,000, ``stringLength`` 262,144, ``keyLength`` 256, ``characters``
+#: 1,048,576; docs/security.md). A log can carry a whole chat transcript: thousands of
+#: entries of a dozen values each. A message beyond its limits is refused with an error
+#: the page sees, and a log is kept for export (docs/connector-features.md). A log's text
+#: stays within Django's default request size (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 2.5 MB;
+#: system check ``crm_connect.W010``).
+MESSAGE_LIMITS: dict[str, dict[str, int]] = {
+    "requestSaveInteractionLog": {
+        "nodes": 200_000,
+        "characters": 2_097_152,
+        "stringLength": 1_048_576,
+    },
+}
+
+
 class Envelope(BaseModel):
     """Every connector message: ``{type, action, data}``."""
 

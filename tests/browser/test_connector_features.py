@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -35,6 +36,16 @@ def contacts(connector_call_center: Any) -> dict[str, Contact]:
         "grace2": Contact.objects.create(name="Grace Twin", phone="5550100142"),
         "mail": Contact.objects.create(name="Mail Only", email="mail@x.io"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _vendor_strict_sandbox(agent_page: Page) -> Iterator[None]:
+    """After every test: the sandbox connector, which checks each reply as the vendor's
+    sample client builds it, found nothing the vendor's code would not take."""
+    yield
+    frame = agent_page.frame(url=lambda url: "/sandbox/connector/" in url)
+    if frame is not None:
+        assert frame.evaluate("window.sandbox ? sandbox.violations : []") == []
 
 
 def sandbox(page: Page) -> FrameLocator:
@@ -75,7 +86,7 @@ def test_the_directory_lists_reachable_records(
     agent_page: Page, crm: str, contacts: dict[str, Contact]
 ) -> None:
     frame = connected(agent_page, "/", crm)
-    sandbox(agent_page).get_by_role("button", name="requestGetCrmDirectory").click()
+    sandbox(agent_page).get_by_role("button", name="requestGetCrmDirectory", exact=True).click()
     data = reply(frame, "crmDirectory")
     CrmDirectory.model_validate(data)
     assert data["count"] == "4"
@@ -88,6 +99,19 @@ def test_the_directory_lists_reachable_records(
     expect(sandbox(agent_page).locator('[data-reply="crmDirectory"]')).to_contain_text(
         "Ada Lovelace"
     )
+
+
+def test_the_directory_answers_the_vendors_prose_spelling_too(
+    agent_page: Page, crm: str, contacts: dict[str, Contact]
+) -> None:
+    """Vendor: the sample's crm.js handles requestGetCrmDirectory; its prose (README,
+    documentation) spells it requestGetCRMDirectory. Both get the directory."""
+    frame = connected(agent_page, "/", crm)
+    sandbox(agent_page).get_by_role("button", name="requestGetCRMDirectory", exact=True).click()
+    data = reply(frame, "crmDirectory")
+    CrmDirectory.model_validate(data)
+    assert data["count"] == "4"
+    assert frame.evaluate("sandbox.violations") == []
 
 
 # --- click-to-dial -----------------------------------------------------------------------
@@ -134,6 +158,7 @@ def test_click_to_dial_is_switched_by_the_connector_and_sends_the_record(
     }
     assert data["crmPhones"] == ["+15550100142"]
     assert data["pageInfo"]["recordId"] == str(grace.pk)
+    assert frame.evaluate("sandbox.violations") == []
 
     # requestNavigateToClickToDialResult opens that record.
     expect(sandbox(agent_page).locator("#nav-record-id")).to_have_value(str(grace.pk))
@@ -145,6 +170,53 @@ def test_click_to_dial_is_switched_by_the_connector_and_sends_the_record(
     expect(html).to_have_attribute("data-crm-connect-click-to-dial", "on")
     sandbox(agent_page).get_by_role("button", name="click-to-dial off").click()
     expect(html).to_have_attribute("data-crm-connect-click-to-dial", "off")
+
+
+def test_click_to_dial_sends_the_vendors_shape(
+    agent_page: Page, crm: str, contacts: dict[str, Contact]
+) -> None:
+    """Vendor: createCTDMessage in the sample's src/javascripts/utils/utils.js: crmEmails
+    is the e-mail (a string), personAccount true, relatedToObjects[0] isName false and
+    isRelatedTo true, pageInfo the whole result (number and email included)."""
+    ada = contacts["ada"]
+    frame = connected(agent_page, "/", crm)
+    agent_page.evaluate(RECORD_CLICKS)
+    sandbox(agent_page).get_by_role("button", name="click-to-dial on").click()
+    expect(agent_page.locator("html")).to_have_attribute("data-crm-connect-click-to-dial", "on")
+    agent_page.locator(f'a[data-crm-connect-dial][data-record-id="{ada.pk}"]').click()
+    data = reply(frame, "clickToDialResponse")
+    ClickToDialResponse.model_validate(data)
+    result = {
+        "number": "+15550100199",
+        "objectType": "Contact",
+        "recordId": str(ada.pk),
+        "recordName": "Ada Lovelace",
+        "email": "ada@x.io",
+        "url": f"{crm}/contacts/{ada.pk}/",
+    }
+    assert data == {
+        "onClickToDialResponse": result,
+        "clickToDialLogDetails": {
+            "id": str(ada.pk),
+            "name": "Ada Lovelace",
+            "personAccount": True,
+            "type": "Contact",
+        },
+        "softphoneItems": [],
+        "doNotCall": False,
+        "crmEmails": "ada@x.io",
+        "crmPhones": ["+15550100199"],
+        "nameObjects": None,
+        "relatedToObjects": [
+            {
+                "isName": False,
+                "isRelatedTo": True,
+                "pageInfo": {k: result[k] for k in ("recordId", "url", "recordName", "objectType")},
+            }
+        ],
+        "pageInfo": result,
+    }
+    assert frame.evaluate("sandbox.violations") == []
 
 
 def test_navigating_to_a_record_not_clicked_on_this_tab_asks_the_api(
@@ -233,20 +305,21 @@ def test_a_saved_log_is_stored_linked_and_answered_with_its_id(
     data = reply(frame, "createHistoryItem")
     item = CreateHistoryItem.model_validate(data)
     log = InteractionLog.objects.get()
-    assert item.task_id == str(log.pk)
+    assert item.task_id == "log-1"
     assert (log.interaction_id, log.subject, log.user) == ("log-1", "Refund", agent)
     assert log.custom_fields == {"caseNumber": "C-42"}
     assert log.record_id == str(ada.pk)
+    assert log.started_at is not None
     sent = frame.evaluate("sandbox.received('createHistoryItem')")
     assert data["data"]["message"]["body"]["interactionId"] == "log-1"
     assert data["data"]["msgData"]["header"]["source"] == "sandbox"
-    assert data["data"]["logParameters"]["record"]["id"] == str(ada.pk)
     assert len(sent) == 1
+    assert frame.evaluate("sandbox.violations") == []
 
     # Saved again: the same row, updated.
     form.locator("#log-subject").fill("Refund granted")
     form.get_by_role("button", name="requestSaveInteractionLog").click()
-    assert reply(frame, "createHistoryItem", 2)["taskId"] == str(log.pk)
+    assert reply(frame, "createHistoryItem", 2)["taskId"] == "log-1"
     assert InteractionLog.objects.get().subject == "Refund granted"
 
     # Visible on the record's page and on the reports page.
@@ -257,6 +330,66 @@ def test_a_saved_log_is_stored_linked_and_answered_with_its_id(
     sandbox(agent_page).get_by_role("button", name="requestOpenReports").click()
     agent_page.wait_for_url(f"{crm}/interaction-logs/")
     expect(agent_page.locator('tr[data-interaction-id="log-1"]')).to_contain_text("Refund granted")
+
+
+def test_a_saved_log_is_answered_in_the_vendors_shape(
+    agent_page: Page, crm: str, contacts: dict[str, Contact]
+) -> None:
+    """Vendor: processSaveInteractionLog in the sample's src/javascripts/integration/crm.js
+    and composeInteractionLog in src/javascripts/utils/utils.js. The request's header
+    is data.header, a sibling of data.message, and goes back as msgData.header; taskId
+    is the interaction id the log was saved under (external_id); logParameters are the
+    flat saved fields, one key per custom field; START_TIME is a time of day."""
+    frame = connected(agent_page, "/", crm)
+    frame.evaluate(
+        """sandbox.saveLog({interactionId: 'shape-1', subject: 'Refund', comments: 'ok',
+        from: '+15550100199', to: '+15550100000', topic: 'Billing', seconds: 125,
+        customFields: {caseNumber: 'C-7', outcome: 'Solved'}})"""
+    )
+    data = reply(frame, "createHistoryItem")
+    CreateHistoryItem.model_validate(data)
+    sent = frame.evaluate(
+        "sandbox.log.find((e) => e.direction === 'out' "
+        "&& e.message.action === 'requestSaveInteractionLog').message.data"
+    )
+    assert "header" not in sent["message"]  # the vendor's shape
+    assert data["taskId"] == "shape-1"
+    assert data["data"]["msgData"] == {"message": sent["message"], "header": sent["header"]}
+    assert data["data"]["header"] == sent["header"]
+    parameters = data["data"]["logParameters"]
+    intrinsics = sent["message"]["body"]["interactionData"]["interaction"]["intrinsics"]
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", intrinsics["START_TIME"])
+    duration = parameters.pop("duration")
+    assert re.fullmatch(r"\d+-", duration)
+    assert 120 <= int(duration[:-1]) <= 180
+    assert parameters == {
+        "interaction_type": "Refund",
+        "caller": "+15550100199",
+        "called": "+15550100000",
+        "start_time": intrinsics["START_TIME"],
+        "start_date": intrinsics["START_DATE"],
+        "topic": "Billing",
+        "comments": "ok",
+        "caseNumber": "C-7",
+        "outcome": "Solved",
+    }
+    log = InteractionLog.objects.get(interaction_id="shape-1")
+    assert log.started_at is not None
+    assert frame.evaluate("sandbox.violations") == []
+
+
+def test_a_header_inside_the_message_is_still_read(
+    agent_page: Page, crm: str, contacts: dict[str, Contact]
+) -> None:
+    """The shape this project read before (data.message.header) stays a fallback."""
+    frame = connected(agent_page, "/", crm)
+    frame.evaluate(
+        """sandbox.send('requestSaveInteractionLog', {message: {header: {old: 'place'},
+        body: {interactionId: 'old-1', interactionData: {}}}})"""
+    )
+    data = reply(frame, "createHistoryItem")
+    assert data["taskId"] == "old-1"
+    assert data["data"]["msgData"]["header"] == {"old": "place"}
 
 
 @override_settings(CRM_CONNECT={**settings.CRM_CONNECT, "LOG_RETRY_DELAY": 20})
@@ -277,7 +410,8 @@ def test_a_failed_save_is_retried(agent_page: Page, crm: str, contacts: dict[str
     data = reply(frame, "createHistoryItem")
     assert failures["left"] == 0
     assert agent_page.evaluate("window.__events.logRetry.length") == 2
-    assert data["taskId"] == str(InteractionLog.objects.get(interaction_id="retry-1").pk)
+    assert data["taskId"] == "retry-1"
+    assert InteractionLog.objects.filter(interaction_id="retry-1").exists()
     assert InteractionLog.objects.count() == 1
     assert frame.evaluate("sandbox.received('displayErrorNotification').length") == 0
     assert agent_page.evaluate("crmConnect.connector.pendingLogs()") == []
@@ -310,7 +444,8 @@ def test_a_save_that_keeps_failing_is_reported_and_sent_on_the_next_page(
     agent_page.unroute(LOGS_API)
     frame = connected(agent_page, "/", crm)
     data = reply(frame, "createHistoryItem")
-    assert data["taskId"] == str(InteractionLog.objects.get(interaction_id="lost-1").pk)
+    assert data["taskId"] == "lost-1"
+    assert InteractionLog.objects.filter(interaction_id="lost-1").exists()
     agent_page.wait_for_function("crmConnect.connector.pendingLogs().length === 0")
 
 
@@ -333,6 +468,10 @@ def test_a_refused_log_is_reported_not_retried(
 def test_custom_fields_come_from_configuration_as_a_json_string(
     agent_page: Page, crm: str, contacts: dict[str, Contact]
 ) -> None:
+    """Vendor: getCustomFieldsValues in the sample's src/javascripts/integration/zendesk.js
+    lower-cases the requested names, drops empty ones and matches the CRM's fields
+    case-insensitively, answering with the CRM's own key. The sandbox asks for
+    ['CaseNumber', 'OUTCOME', ''] and ['casenumber']."""
     frame = connected(agent_page, "/", crm)
     sandbox(agent_page).get_by_role("button", name="requestCustomFieldsValues").click()
     data = reply(frame, "customFieldsDataResponse")
@@ -353,7 +492,7 @@ def test_custom_fields_come_from_configuration_as_a_json_string(
         },
     }
     frame.evaluate(
-        "sandbox.send('requestCustomFieldsValues', {object: {voice: ['outcome', 'nope']}})"
+        "sandbox.send('requestCustomFieldsValues', {object: {voice: ['Outcome', 'nope', '']}})"
     )
     assert json.loads(reply(frame, "customFieldsDataResponse", 2)) == {
         "voice": {

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Frame, Page, expect
 
+from crm_connect.call_center_definition import with_defaults
 from crm_connect.models import CallCenter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +43,7 @@ def test_crm_data_matches_seed_002_shape_key_by_key(
     connector = open_crm(agent_page, crm)
     data = connector.evaluate("sandbox.crmData")
     assert list(data) == ["callCenterSettings", "currentUser", "capabilities"]
-    assert data["callCenterSettings"] == connector_call_center.settings
+    assert data["callCenterSettings"] == with_defaults(connector_call_center.settings)
     user = data["currentUser"]
     assert list(user) == ["attributes", "Name", "Username", "Id", "LanguageLocaleKey"]
     assert user == {

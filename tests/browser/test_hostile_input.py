@@ -1,5 +1,6 @@
 """1,000+ generated hostile messages at a connected CRM page: no uncaught error, no
-reply to any of them, no change of state.
+reply to any of them, no change of state; what the genuine connector sent beyond the
+limits is reported, never dropped silently.
 
 Senders: the connector's own frame (right origin, right window: oversized, non-plain,
 wrongly typed and prototype-polluting messages), a second frame of the connector's
@@ -24,7 +25,7 @@ GENERATOR = (Path(__file__).parent / "hostile_messages.js").read_text()
 SEED = 20261122
 
 SNAPSHOT = """() => ({
-  state: crmConnect.connector.state(),
+  state: Object.assign(crmConnect.connector.state(), {lastError: null}),
   objectProto: Object.getOwnPropertyNames(Object.prototype).sort(),
   arrayProto: Object.getOwnPropertyNames(Array.prototype).sort(),
   polluted: ({}).polluted === undefined && [].polluted === undefined
@@ -53,9 +54,15 @@ WATCH = """() => {
     });
   }
   window.__handled = 0;
-  for (const name of ['ready', 'requestCrmData', 'connected', 'error', 'timeout']) {
+  for (const name of ['ready', 'requestCrmData', 'connected', 'timeout']) {
     document.addEventListener('crm-connect:connector:' + name, () => window.__handled++);
   }
+  // Beyond the limits from the connector's own window: an error the page sees, typed.
+  window.__rejected = [];
+  document.addEventListener('crm-connect:connector:rejected', (event) => window.__rejected.push(
+    [event.detail.data.name, event.detail.data.code, event.detail.data instanceof Error]));
+  window.__errors_seen = 0;
+  document.addEventListener('crm-connect:connector:error', () => window.__errors_seen++);
 }"""
 
 ADD_FRAME = """(url) => new Promise((resolve) => {
@@ -180,12 +187,24 @@ def test_a_thousand_hostile_messages_change_nothing(
     assert same_origin_frame.evaluate("window.__inbox") == 0
     assert other_origin_frame.evaluate("window.__inbox") == 0
     assert page.evaluate("window.__handled") == 0
+    # Each oversized or non-data message of the genuine window (1 in 6 of its 600) is an
+    # error event with a typed MessageRejected, and a warning in the console.
+    rejected_events = page.evaluate("window.__rejected")
+    assert len(rejected_events) == 100
+    assert {(name, code, is_error) for name, code, is_error in rejected_events} == {
+        ("MessageRejected", "too-large", True),
+        ("MessageRejected", "not-data", True),
+    }
+    assert page.evaluate("window.__errors_seen") == 100
     assert page.evaluate("window.__unhandled") == unhandled
     assert page.evaluate("window.__tainted") == 0
     assert page.evaluate(SNAPSHOT) == before
     assert page.evaluate("window.__errors") == []
     assert uncaught == []
-    assert [m.text for m in console if m.type in ("error", "warning")] == []
+    warnings = [m.text for m in console if m.type in ("error", "warning")]
+    assert len(warnings) == 100
+    assert all(text.startswith("[crm-connect:connector] ") for text in warnings)
+    assert not any("unexpected" in text for text in warnings)
     # Debug mode (CRM_CONNECT["DEBUG"]) said why each one was rejected.
     logged = [m.text for m in console if m.text.startswith("[crm-connect:connector] rejected: ")]
     assert len(logged) == total - unhandled

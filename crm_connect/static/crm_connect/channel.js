@@ -1,4 +1,6 @@
 /*! django-crm-connect channel core: safe postMessage plumbing (docs/security.md). */
+/* create({limits: {<key>: {nodes: 2e5}}}): one message type's limits. From the peer,
+   too big or not data: "rejected", an Error named MessageRejected {code, key, reason, data}. */
 (function () {
   "use strict";
   var root = (window.crmConnect = window.crmConnect || {});
@@ -6,15 +8,13 @@
     return;
   }
 
-  // not an object literal: `{__proto__: true}` sets a prototype
-  function isForbiddenKey(key) {
-    return key === "__proto__" || key === "constructor" || key === "prototype";
-  }
+  // keys never copied
+  var FORBIDDEN = /^(__proto__|constructor|prototype)$/;
   var LIMITS = Object.freeze({ depth: 20, nodes: 20000, stringLength: 262144, keyLength: 256, characters: 1048576 });
   var ORIGIN = /^https?:\/\/[^\/?#@\s]+$/;
 
-  function Rejected(reason) {
-    this.reason = reason;
+  function MessageRejected(reason, code) {
+    return Object.assign(new Error(reason), { name: "MessageRejected", reason: reason, code: code || "too-large" });
   }
 
   function isPlainObject(value) {
@@ -29,41 +29,32 @@
     budget.nodes -= nodes;
     budget.characters -= characters;
     if (budget.nodes < 0) {
-      throw new Rejected("more than " + budget.limits.nodes + " values");
+      throw MessageRejected("more than " + budget.limits.nodes + " values");
     }
     if (budget.characters < 0) {
-      throw new Rejected("more than " + budget.limits.characters + " characters");
+      throw MessageRejected("more than " + budget.limits.characters + " characters");
     }
   }
 
-  // A copy of JSON-like data within LIMITS, or Rejected (docs/security.md).
+  // A copy of JSON-like data within budget.limits, or MessageRejected (docs/security.md).
   function clean(value, depth, budget) {
-    switch (typeof value) {
-      case "undefined": // as in JSON
-        return undefined;
-      case "boolean":
-        return value;
-      case "number":
-        if (!isFinite(value)) {
-          throw new Rejected("non-finite number");
-        }
-        return value;
-      case "string":
-        if (value.length > budget.limits.stringLength) {
-          throw new Rejected("string longer than " + budget.limits.stringLength);
-        }
-        spend(budget, 0, value.length);
-        return value;
-      case "object":
-        break;
-      default:
-        throw new Rejected("a value of type " + typeof value);
+    var limits = budget.limits;
+    var type = typeof value;
+    if (type === "string") {
+      if (value.length > limits.stringLength) {
+        throw MessageRejected("string longer than " + limits.stringLength);
+      }
+      spend(budget, 0, value.length);
+    } else if (type === "number" && !isFinite(value)) {
+      throw MessageRejected("non-finite number", "not-data");
+    } else if (type !== "object" && type !== "number" && type !== "boolean" && type !== "undefined") {
+      throw MessageRejected("a value of type " + type, "not-data");
     }
-    if (value === null) {
-      return null;
+    if (type !== "object" || value === null) {
+      return value; // undefined is dropped, as in JSON
     }
-    if (depth >= budget.limits.depth) {
-      throw new Rejected("nested deeper than " + budget.limits.depth);
+    if (depth >= limits.depth) {
+      throw MessageRejected("nested deeper than " + limits.depth);
     }
     var copy, i, item, key, keys;
     if (Array.isArray(value)) {
@@ -76,18 +67,18 @@
       return copy;
     }
     if (!isPlainObject(value)) {
-      throw new Rejected("not plain data (" + Object.prototype.toString.call(value) + ")");
+      throw MessageRejected("not plain data (" + Object.prototype.toString.call(value) + ")", "not-data");
     }
     keys = Object.keys(value);
     spend(budget, keys.length, 0);
     copy = {};
     for (i = 0; i < keys.length; i++) {
       key = keys[i];
-      if (key.length > budget.limits.keyLength) {
-        throw new Rejected("key longer than " + budget.limits.keyLength);
+      if (key.length > limits.keyLength) {
+        throw MessageRejected("key longer than " + limits.keyLength);
       }
       spend(budget, 0, key.length);
-      if (isForbiddenKey(key)) {
+      if (FORBIDDEN.test(key)) {
         continue;
       }
       item = clean(value[key], depth + 1, budget);
@@ -98,9 +89,8 @@
     return copy;
   }
 
-  // limits: LIMITS, or an object that overrides some of them (a larger message type).
   function sanitize(value, limits) {
-    limits = isPlainObject(limits) ? Object.assign({}, LIMITS, limits) : LIMITS;
+    limits = limits || LIMITS;
     return clean(value, 0, { nodes: limits.nodes, characters: limits.characters, limits: limits });
   }
 
@@ -109,26 +99,16 @@
   }
 
   function readConfig(id) {
-    var element = document.getElementById(id);
-    if (!element) {
-      return null;
-    }
     try {
-      var config = JSON.parse(element.textContent || "null");
+      var config = JSON.parse(document.getElementById(id).textContent);
       return isPlainObject(config) ? config : null;
     } catch (error) {
-      return null;
+      return null; // none, or not JSON
     }
   }
 
   function emitDom(name, key, detail) {
-    var event;
-    try {
-      event = new CustomEvent("crm-connect:" + name + ":" + key, { detail: detail });
-    } catch (error) {
-      return;
-    }
-    document.dispatchEvent(event);
+    document.dispatchEvent(new CustomEvent("crm-connect:" + name + ":" + key, { detail: detail }));
   }
 
   var counters = Object.create(null);
@@ -139,26 +119,24 @@
 
   function stats(name) {
     var entry = countersFor(name);
-    var rejected = {};
+    var rejected = Object.assign({}, entry.rejected);
     var total = 0;
-    for (var reason in entry.rejected) {
-      rejected[reason] = entry.rejected[reason];
-      total += entry.rejected[reason];
+    for (var reason in rejected) {
+      total += rejected[reason];
     }
     return { received: entry.received, accepted: entry.accepted, rejectedTotal: total, rejected: rejected };
   }
 
-  // options: name, origin, target(), accept(data, info), key(data), debug,
-  // sendToAnyOrigin (send-only to "*"), limits(raw) (this message's limits, see sanitize),
-  // refused(reason, raw, info) (a message from the peer that is over its limits).
+  // options: name, origin, target(), accept(data, info), key(data), limits, debug,
+  // sendToAnyOrigin (send-only to "*").
   function create(options) {
     if (!options || typeof options.name !== "string" || typeof options.target !== "function") {
-      throw new TypeError("crmConnect.channel.create needs a name and a target function");
+      throw new TypeError("create() needs a name and a target function");
     }
     var name = options.name;
     var wildcard = options.origin === "*" && options.sendToAnyOrigin === true;
     if (!wildcard && !isOrigin(options.origin)) {
-      throw new TypeError("crmConnect.channel.create(" + name + "): " + String(options.origin) + " is not an exact origin");
+      throw new TypeError("create(" + name + "): " + String(options.origin) + " is not an exact origin");
     }
     var origin = options.origin;
     var accept = typeof options.accept === "function" ? options.accept : function () {
@@ -167,13 +145,18 @@
     var keyOf = typeof options.key === "function" ? options.key : function () {
       return "message";
     };
+    var table = Object.create(null);
+    for (var type in isPlainObject(options.limits) ? options.limits : {}) {
+      table[type] = Object.assign({}, LIMITS, options.limits[type]);
+    }
     var handlers = Object.create(null);
     var debug = !!options.debug;
     var counter = countersFor(name);
 
+    var prefix = "[crm-connect:" + name + "] ";
     function log(level, message, extra) {
-      if (debug && window.console) {
-        (console[level] || console.log).call(console, "[crm-connect:" + name + "] " + message, extra === undefined ? "" : extra);
+      if (debug) {
+        (console[level] || console.log).call(console, prefix + message, extra === undefined ? "" : extra);
       }
     }
 
@@ -193,12 +176,10 @@
     }
 
     function off(key, handler) {
-      var list = handlers[key];
-      if (list) {
-        var index = list.indexOf(handler);
-        if (index >= 0) {
-          list.splice(index, 1);
-        }
+      var list = handlers[key] || [];
+      var index = list.indexOf(handler);
+      if (index >= 0) {
+        list.splice(index, 1);
       }
     }
 
@@ -208,9 +189,7 @@
         try {
           list[i](data, extra);
         } catch (error) {
-          if (window.console) {
-            console.error("[crm-connect:" + name + "] handler for " + key + " failed", error);
-          }
+          console.error(prefix + "handler for " + key + " failed", error);
         }
       }
       emitDom(name, key, { key: key, data: data, extra: extra });
@@ -223,7 +202,7 @@
       }
       var target = options.target();
       if (!target) {
-        log("warn", "not sent, the peer window is not there", message);
+        log("warn", "not sent: no peer window", message);
         return false;
       }
       target.postMessage(message, origin);
@@ -246,20 +225,22 @@
         reject("not from the " + name + " window");
         return;
       }
-      var data;
-      try {
-        data = sanitize(event.data, options.limits && options.limits(event.data));
-      } catch (error) {
-        if (error instanceof Rejected) {
-          reject(error.reason);
-          if (options.refused) {
-            options.refused(error.reason, event.data, Object.freeze({ origin: event.origin, source: event.source }));
-          }
-          return;
-        }
-        throw error;
-      }
+      var data = event.data;
+      var type = isPlainObject(data) && keyOf(data);
+      type = typeof type === "string" ? type : "";
       var info = Object.freeze({ origin: event.origin, source: event.source });
+      try {
+        data = sanitize(data, table[type]);
+      } catch (error) {
+        if (error.name !== "MessageRejected") {
+          throw error;
+        }
+        reject(error.reason);
+        error.message = (error.key = type) + ": " + error.reason;
+        error.data = data;
+        emit("rejected", error, info);
+        return;
+      }
       if (!isPlainObject(data) || !accept(data, info)) {
         reject("not a " + name + " message", data);
         return;
@@ -279,9 +260,7 @@
         receive(event);
       } catch (error) {
         reject("unexpected error");
-        if (window.console) {
-          console.error("[crm-connect:" + name + "] message dropped after an unexpected error", error);
-        }
+        console.error(prefix + "message dropped: unexpected error", error);
       }
     }
 
@@ -313,5 +292,6 @@
     emitDom: emitDom,
     stats: stats,
     limits: LIMITS,
+    MessageRejected: MessageRejected,
   };
 })();

@@ -196,17 +196,18 @@
       var email = attribute("email");
       var url = safeUrl(attribute("url")) || "";
       var type = link.getAttribute("data-object-type") || "";
-      var page = { recordId: id, url: url, recordName: name, objectType: type };
+      // The vendor's shape: createCTDMessage in its sample's src/javascripts/utils/utils.js
+      var result = { number: number, objectType: type, recordId: id, recordName: name, email: email, url: url };
       return {
-        onClickToDialResponse: { number: number, objectType: type, recordId: id, recordName: name, email: email, url: url },
-        clickToDialLogDetails: { id: id, name: name, personAccount: false, type: type },
+        onClickToDialResponse: result,
+        clickToDialLogDetails: { id: id, name: name, personAccount: true, type: type },
         softphoneItems: [],
         doNotCall: false,
-        crmEmails: email ? [email] : [],
+        crmEmails: email,
         crmPhones: [number],
         nameObjects: null,
-        relatedToObjects: [{ isName: true, isRelatedTo: false, pageInfo: page }],
-        pageInfo: page,
+        relatedToObjects: [{ isName: false, isRelatedTo: true, pageInfo: { recordId: id, url: url, recordName: name, objectType: type } }],
+        pageInfo: Object.assign({}, result),
       };
     }
 
@@ -444,8 +445,8 @@
         memoryLogs[id] = entry;
       }
     }
-    function keepLog(id, data) {
-      storeLog(id, { data: data, version: Date.now() + "." + ++sequence, tries: 0 });
+    function keepLog(id, data, extra) {
+      storeLog(id, Object.assign({ data: data, version: Date.now() + "." + ++sequence, tries: 0 }, extra));
     }
     // Changes the stored entry of `id` if it is still `version` (not a newer save).
     function updateLog(id, version, changes) {
@@ -473,12 +474,43 @@
       return parts.length ? parts.join("; ") : "HTTP " + result.status;
     }
 
-    function historyItem(data, saved) {
-      var item = Object.assign({}, data, {
-        logParameters: saved,
-        msgData: { message: data.message, header: object(data.message).header },
+    // The vendor's flat fields (its utils.js, composeInteractionLog); duration: seconds
+    // since START_TIME ("HH:MM:SS"), written "<n>-" as the vendor does.
+    function logParameters(body) {
+      var details = object(body.interactionData);
+      var interaction = object(details.interaction);
+      var start = object(interaction.intrinsics).START_TIME;
+      var log = object(details.logDetails);
+      var at = typeof start === "string" ? start.split(/[():]/) : [];
+      var now = new Date();
+      var seconds = (now.getHours() - at[0]) * 3600 + (now.getMinutes() - at[1]) * 60 + (now.getSeconds() - at[2]);
+      var fields = {
+        interaction_type: log.subject,
+        caller: details.updatedOriginatingAddress,
+        called: details.updatedDestinationAddress,
+        start_time: start,
+        start_date: object(interaction.intrinsics).START_DATE,
+        duration: isNaN(seconds) ? "" : ((seconds + 86400) % 86400) + "-",
+        topic: interaction.topic,
+        comments: log.comments,
+      };
+      (Array.isArray(log.customFields) ? log.customFields : []).forEach(function (field) {
+        if (isPlainObject(field) && typeof field.logFieldName === "string" && field.logFieldName !== "__proto__") {
+          fields[field.logFieldName] = field.currentValue;
+        }
       });
-      return { taskId: String(saved.id), data: item };
+      return fields;
+    }
+
+    // The vendor's answer (its crm.js): taskId is the interaction id; header is
+    // data.header, a sibling of data.message (data.message.header as a fallback).
+    function historyItem(id, data, saved) {
+      var message = object(data.message);
+      var item = Object.assign({}, data, {
+        logParameters: logParameters(object(message.body)),
+        msgData: { message: data.message, header: has(data, "header") ? data.header : message.header },
+      });
+      return { taskId: String(saved.interactionId || id), data: item };
     }
 
     function settle(id, version) {
@@ -566,8 +598,9 @@
         if (result.ok && saved.id !== undefined) {
           dropLog(id, version);
           state.logsSaved++;
-          send("createHistoryItem", historyItem(data, saved));
-          channel.emit("logSaved", { interactionId: id, taskId: String(saved.id) });
+          var item = historyItem(id, data, saved);
+          send("createHistoryItem", item);
+          channel.emit("logSaved", { interactionId: id, taskId: item.taskId, id: String(saved.id) });
           settle(id, version);
         } else if (!status || status === 408 || status === 409 || status === 429 || status >= 500) {
           again("HTTP " + status); // 409: a save that collided; never a reason to drop
@@ -575,6 +608,12 @@
           // Signed out or a stale CSRF token: kept for the next page load.
           delete inFlight[id];
           giveUp("logFailed", reasonOf(result));
+        } else if (status === 413 || !isPlainObject(result.json)) {
+          // Too large for the server (Django answers 400 without JSON): kept for export.
+          if (object(pendingLogs()[id]).version === version) {
+            keepForExport(id, JSON.stringify(data), "HTTP " + status);
+          }
+          settle(id, version);
         } else {
           // The CRM refused this log for good (invalid): no more tries; the agent is
           // told why, and the log goes to the abandoned logs for the administrator.
@@ -606,13 +645,14 @@
       var wanted = object(object(message.data).object);
       var all = object(config.customFields);
       var response = {};
+      // Names matched case-insensitively, answered with our key (the vendor's zendesk.js)
       ["voice", "digital"].forEach(function (kind) {
         var fields = object(all[kind]);
-        var names = Array.isArray(wanted[kind]) ? wanted[kind] : Object.keys(fields);
+        var names = (Array.isArray(wanted[kind]) ? wanted[kind] : Object.keys(fields)).join("\n").toLowerCase().split("\n");
         response[kind] = {};
-        names.forEach(function (name) {
-          if (typeof name === "string" && has(fields, name)) {
-            response[kind][name] = fields[name];
+        Object.keys(fields).forEach(function (key) {
+          if (names.indexOf(key.toLowerCase()) >= 0) {
+            response[kind][key] = fields[key];
           }
         });
       });
@@ -626,12 +666,48 @@
       showClickToDial();
     }
 
+    // A log too large for channel.js: kept as JSON text (unchecked data) for export.
+    function rejected(error) {
+      if (error.key === "requestSaveInteractionLog") {
+        var id = lookup(error.data, "data.message.body.interactionId");
+        id = typeof id === "string" || typeof id === "number" ? String(id).slice(0, 200) : "";
+        var json = null;
+        try {
+          json = JSON.stringify(error.data.data);
+        } catch (problem) {
+          // a cycle: nothing to keep
+        }
+        keepForExport(id, json, error.reason);
+      }
+    }
+    function keepForExport(id, json, reason) {
+      keepLog(id, null, { json: json, reason: reason });
+      channel.emit("logTooLarge", { interactionId: id, reason: reason });
+      notifyError(text("logTooLarge", { id: id || "?", reason: reason }), text("logFailedTitle"));
+    }
+
+    // The logs not saved yet, as JSON text; discardLog(id) forgets one.
+    connector.exportLogs = function () {
+      var logs = pendingLogs();
+      return Object.keys(logs).map(function (id) {
+        var entry = logs[id];
+        return { interactionId: id, json: entry.json || JSON.stringify(entry.data), reason: entry.reason || "" };
+      });
+    };
+    connector.discardLog = function (id) {
+      var entry = object(pendingLogs()[id]);
+      dropLog(id, entry.version);
+      return !!entry.version;
+    };
+
     return {
+      rejected: rejected,
       memoryLogs: memoryLogs,
       notify: notify,
       setClickToDial: setClickToDial,
       actions: {
         requestGetCrmDirectory: directory,
+        requestGetCRMDirectory: directory, // the vendor's prose spells it so
         requestEnableClickToDial: function (message) {
           var enabled = object(message.data).isEnabled;
           setClickToDial(enabled === true || enabled === "true");

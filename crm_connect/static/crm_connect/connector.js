@@ -21,6 +21,7 @@
     origin: config.origin,
     target: frameWindow,
     debug: config.debug,
+    limits: config.limits,
     accept: function (data) {
       return data.type === "CRMConnectMessage" && typeof data.action === "string" && data.action.length > 0 && data.action.length <= 100;
     },
@@ -56,10 +57,8 @@
 
   function fail(error) {
     state.lastError = String(error && error.message ? error.message : error);
-    channel.emit("error", { message: state.lastError });
-    if (window.console) {
-      console.warn("[crm-connect:connector] " + state.lastError);
-    }
+    channel.emit("error", { message: state.lastError, code: error.code });
+    console.warn("[crm-connect:connector] " + state.lastError);
   }
 
   channel.on("ready", function () {
@@ -142,15 +141,24 @@
     }
   }
 
-  "requestGetCrmDirectory requestEnableClickToDial requestNavigateToClickToDialResult requestPerformInteractionScreenPop requestSaveInteractionLog requestCustomFieldsValues requestOpenReports"
-    .split(" ")
-    .forEach(function (action) {
-      channel.on(action, function (message) {
-        later(function (loaded) {
-          loaded.actions[action](message);
-        });
+  // MessageRejected; the features keep logs
+  channel.on("rejected", function (error) {
+    fail(error);
+    if (config.limits[error.key]) {
+      later(function (loaded) {
+        loaded.rejected(error);
+      });
+    }
+  });
+
+  // FEATURE_ACTIONS (Python)
+  config.actions.forEach(function (action) {
+    channel.on(action, function (message) {
+      later(function (loaded) {
+        loaded.actions[action](message);
       });
     });
+  });
 
   function deferred(name) {
     return function () {

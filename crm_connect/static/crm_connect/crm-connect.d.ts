@@ -56,6 +56,23 @@ declare namespace CrmConnect {
     readonly characters: number;
   }
 
+  /** Limits of one message type, over the defaults (`ChannelOptions.limits`). */
+  type LimitsOverride = { [K in keyof Limits]?: number };
+
+  /**
+   * A message from the peer (right origin and window) that breaks its limits, or is not
+   * plain data: the `data` of a channel's `"rejected"` event. Never dropped silently.
+   */
+  interface MessageRejected extends Error {
+    name: "MessageRejected";
+    code: "too-large" | "not-data";
+    /** The handler key the message would have had (`options.key`), or `""`. */
+    key: string;
+    reason: string;
+    /** The message as it came, unchecked: read with care, never merge it into objects. */
+    data: unknown;
+  }
+
   /** Messages counted by a channel name: received, accepted, rejected by reason. */
   interface ChannelStats {
     received: number;
@@ -75,13 +92,11 @@ declare namespace CrmConnect {
     accept?: (data: PlainObject, info: MessageInfo) => boolean;
     /** The handler key of an accepted message (default `"message"`). */
     key?: (data: PlainObject) => string;
+    /** Limits per handler key over `channel.limits`, e.g. `{requestSaveInteractionLog: {nodes: 200000}}`. */
+    limits?: { [key: string]: LimitsOverride };
     debug?: boolean;
     /** With `origin: "*"`: a channel that only sends, to any origin. */
     sendToAnyOrigin?: boolean;
-    /** This message's limits (some of `Limits`, over the defaults), from its raw data. */
-    limits?: (raw: unknown) => Partial<Limits> | null | undefined;
-    /** A message from the peer (origin and window checked) that is over its limits. */
-    refused?: (reason: string, raw: unknown, info: MessageInfo) => void;
   }
 
   type LogLevel = "debug" | "info" | "log" | "warn" | "error";
@@ -108,7 +123,7 @@ declare namespace CrmConnect {
      * A copy of JSON-like data within `limits`, without `__proto__`, `constructor` and
      * `prototype` keys. Throws (an object with a `reason`) on anything else.
      */
-    sanitize(value: unknown, limits?: Partial<Limits> | null): JsonValue | undefined;
+    sanitize(value: unknown, limits?: Limits): JsonValue | undefined;
     isPlainObject(value: unknown): value is PlainObject;
     /** An exact, lower-case `http(s)://host[:port]` origin. */
     isOrigin(value: unknown): value is string;
@@ -118,6 +133,8 @@ declare namespace CrmConnect {
     emitDom(name: string, key: string, detail: unknown): void;
     stats(name: string): ChannelStats;
     readonly limits: Limits;
+    /** Makes the error of `"rejected"` events (`code` defaults to `"too-large"`). */
+    MessageRejected(reason: string, code?: "too-large" | "not-data"): MessageRejected;
   }
 
   // --- connector.js and connector-features.js ---------------------------------------------
@@ -151,6 +168,10 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     notifications: { severityKeys: string[] };
     featuresUrl: string;
+    /** The actions connector-features.js answers (`FEATURE_ACTIONS` in Python). */
+    actions: string[];
+    /** Limits per action over `channel.limits` (`MESSAGE_LIMITS` in Python). */
+    limits: { [action: string]: LimitsOverride };
   }
 
   type ConnectorStatus = "waiting" | "acknowledged" | "connected" | "timeout";
@@ -199,6 +220,7 @@ declare namespace CrmConnect {
     | "ready"
     | "requestCrmData"
     | "requestGetCrmDirectory"
+    | "requestGetCRMDirectory"
     | "requestEnableClickToDial"
     | "requestNavigateToClickToDialResult"
     | "requestPerformInteractionScreenPop"
@@ -210,19 +232,34 @@ declare namespace CrmConnect {
   interface ConnectorEvents {
     /** The handshake completed; `data` is the `crmData` sent. */
     connected: JsonObject;
-    error: { message: string };
+    /** `code` when a message was refused (`MessageRejected.code`). */
+    error: { message: string; code?: string };
+    /** A message of the connector beyond its limits, or not plain data. */
+    rejected: MessageRejected;
     timeout: { origin: string };
     navigate: { url: string };
     clickToDial: { enabled: boolean };
     dialog: { kind: "chooser" | "no-match" };
     screenPop: { key: string; matches: number };
     screenPopSuppressed: { key: string };
-    logSaved: { interactionId: string; taskId: string };
+    /** `taskId`: the interaction id sent in `createHistoryItem`; `id`: the log's key. */
+    logSaved: { interactionId: string; taskId: string; id: string };
     logRetry: { interactionId: string; attempt: number; reason: string };
     logFailed: { interactionId: string; reason: string };
     logRejected: { interactionId: string; reason: string };
     /** A log given up (refused, or `limit` tries): `exported` once the server has it. */
     logAbandoned: { interactionId: string; reason: string; exported: boolean };
+    /** A log too large for the page: kept for `exportLogs()`, the agent told. */
+    logTooLarge: { interactionId: string; reason: string };
+  }
+
+  /** A log not saved yet, as `exportLogs()` gives it. */
+  interface ExportedLog {
+    interactionId: string;
+    /** The `data` of its `requestSaveInteractionLog`, as JSON text. */
+    json: string;
+    /** Why it could not be saved here, or `""`. */
+    reason: string;
   }
 
   /** What `connector-features.js` hands to `_register`'s setup. Internal. */
@@ -240,6 +277,7 @@ declare namespace CrmConnect {
     notify(options: NotifyOptions): boolean;
     setClickToDial(enabled: boolean): boolean;
     memoryLogs: { [interactionId: string]: unknown };
+    rejected(error: MessageRejected): void;
   }
 
   interface Connector {
@@ -264,6 +302,11 @@ declare namespace CrmConnect {
     setClickToDial(enabled: boolean): Promise<boolean>;
     /** Interaction ids of logs stored but not saved yet. */
     pendingLogs(): string[];
+    /** The logs not saved yet as JSON text; there once the features loaded (they load
+     * on the first rejected log, and on every page while logs are pending). */
+    exportLogs?: () => ExportedLog[];
+    /** Forgets a log not saved (after exporting it); false when there is none. */
+    discardLog?: (interactionId: string) => boolean;
     state(): ConnectorState;
     /** @internal connector-features.js registers itself here. */
     _register(setup: (core: ConnectorCore) => ConnectorFeatures): void;

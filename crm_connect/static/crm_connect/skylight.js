@@ -104,18 +104,18 @@
     accept: function (data) {
       return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
     },
-    limits: function (raw) {
+    // Topics with limits of their own are keys of the channel's limits table; every other
+    // message is "message". All are dispatched below, by topic and prefix.
+    limits: messageLimits,
+    key: function (raw) {
       var topic = topicOf(raw);
-      return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? messageLimits[topic] : null;
-    },
-    refused: function (reason, raw) {
-      refused(reason, topicOf(raw));
-    },
-    key: function () {
-      return "message"; // dispatched below, by topic and prefix
+      return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? topic : "message";
     },
   });
   var log = channel.log;
+  channel.on("rejected", function (error) {
+    refused(error.reason, topicOf(error.data));
+  });
 
   // The topic of a message not read yet (structured-clone data: no getters can run).
   function topicOf(raw) {
@@ -437,6 +437,9 @@
   }
 
   channel.on("message", onPopupMessage);
+  Object.keys(messageLimits).forEach(function (topic) {
+    channel.on(topic, onPopupMessage);
+  });
 
   function resolveReply(message) {
     var list = Object.prototype.hasOwnProperty.call(pending, message.topic) ? pending[message.topic] : null;
@@ -551,7 +554,7 @@
   function onBusMessage(event) {
     var message;
     try {
-      message = core.sanitize(event.data, busLimits);
+      message = core.sanitize(event.data, Object.assign({}, core.limits, busLimits));
     } catch (error) {
       var raw = core.isPlainObject(event.data) ? event.data : {};
       if (raw.to === tabId && raw.kind === "result" && typeof raw.id === "string") {

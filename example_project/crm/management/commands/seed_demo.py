@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from crm_connect.models import CallCenter
+from crm_connect.origins import origin_of
 from example_project.crm.models import Contact
 
 CONTACTS = [
@@ -62,7 +63,10 @@ class Command(BaseCommand):
             name="Demo call center",
             defaults={
                 "connector_url": connector_url,
-                "settings": DEMO_SETTINGS,
+                "settings": {
+                    **DEMO_SETTINGS,
+                    "ServerConfig": {"serverHostName": origin_of(connector_url)},
+                },
                 "is_default": True,
                 "app_name": "Example CRM",
                 "skylight_url": settings.CRM_CONNECT.get("SKYLIGHT_URL", ""),
