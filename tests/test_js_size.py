@@ -18,9 +18,10 @@ from crm_connect.models import CallCenter
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
 INITIAL_BUDGET = 5 * 1024
-# 13 kB since the AXP vendor's shapes (flat logParameters, case-insensitive custom
-# fields) and the keeping of logs too large for the page: 12 kB before.
-WITH_FEATURES_BUDGET = 13 * 1024
+# 14 kB since bounded log retries with the hand-over of given-up logs (13.4 kB); 13 kB
+# since the AXP vendor's shapes (flat logParameters, case-insensitive custom fields) and
+# the keeping of logs too large for the page; 12 kB before.
+WITH_FEATURES_BUDGET = 14 * 1024
 
 
 @pytest.fixture
