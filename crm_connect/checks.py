@@ -449,7 +449,9 @@ def check_cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[CheckM
 SQLITE_ENGINE = "django.db.backends.sqlite3"
 
 
-@register(Tags.database, deploy=True)
+# Not tagged ``database``: it reads settings only, and Django runs database-tagged checks
+# only with ``check --database``, where a plain ``check --deploy`` should already say it.
+@register(Tags.compatibility, deploy=True)
 def check_sqlite(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     return sqlite_warnings(settings.DATABASES)
 

@@ -24,6 +24,10 @@ def test_a_project_without_crm_connect_runs_every_check(
     bare_project: FreshProject, command: tuple[str, ...]
 ) -> None:
     assert "CRM_CONNECT" not in (bare_project.directory / "mysite" / "settings.py").read_text()
+    # Django's own deployment errors (Django 6.1's console MAILERS backend, mail.E001) are
+    # not ours to fix: only crm_connect's errors, and any crash, fail here.
+    if command[0] == "check":
+        command = (*command, "--fail-level", "CRITICAL")
     result = bare_project.manage(*command)  # fails the test on a non-zero exit
     output = result.stdout + result.stderr
     assert "Traceback" not in output
@@ -36,7 +40,7 @@ def test_the_bare_project_gets_the_deployment_warnings_of_a_default_project(
 ) -> None:
     """The deployment hints crm_connect adds to a default project: its per-process cache
     (W020), its SQLite database (W021), UCP posting to '*' (W301)."""
-    result = bare_project.manage("check", "--deploy")
+    result = bare_project.manage("check", "--deploy", "--fail-level", "CRITICAL")
     reported = set(re.findall(r"\((crm_connect\.[EW]\d{3})\)", result.stdout + result.stderr))
     assert reported == {
         "crm_connect.W020",
