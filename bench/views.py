@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm_connect.crm_data import crm_data_for
+from crm_connect.connector.crm_data import crm_data_for
 from example_project.crm.views import ContactListView
 
 #: The user whose crmData the constant baselines return (``bench.data`` creates it).

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,15 +13,10 @@ class CrmConnectConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing registers the system checks.
-        from crm_connect import (  # noqa: F401
-            checks,
-            connector_checks,
-            feature_checks,
-            log_checks,
-            lookup_checks,
-            signals,
-            skylight_checks,
-            ucp_checks,
-        )
+        from crm_connect import checks, signals  # noqa: F401
+        from crm_connect.protocols import PROTOCOLS
+
+        for protocol in PROTOCOLS:
+            import_module(f"crm_connect.{protocol}.checks")
 
         signals.connect()

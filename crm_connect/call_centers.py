@@ -14,11 +14,11 @@ from django.core.signals import setting_changed
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import receiver
 
-from crm_connect.call_center_definition import with_defaults
 from crm_connect.conf import conf
+from crm_connect.connector.definition import with_defaults
+from crm_connect.connector.schemas.connector import CallCenterSettings, Capabilities
 from crm_connect.models import CallCenter
 from crm_connect.origins import origin_of
-from crm_connect.schemas.connector import CallCenterSettings, Capabilities
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

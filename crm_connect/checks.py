@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from crm_connect import csp
 from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
+from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
-from crm_connect.schemas.connector import CallCenterSettings
 
 REQUEST_PROCESSOR = "django.template.context_processors.request"
 BUILTIN_CSP_PROCESSOR = "django.template.context_processors.csp"

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crm_connect.call_center_definition import with_defaults
+from crm_connect.connector.definition import with_defaults
 from crm_connect.models import CallCenter
 
 if TYPE_CHECKING:  # ModelForm is generic in django-stubs only, not at runtime
@@ -78,7 +78,7 @@ class CallCenterForm(CallCenterModelForm):
         return {} if value is None else value
 
     def clean_skylight_window_name(self) -> str:
-        from crm_connect.skylight_checks import window_name_problem
+        from crm_connect.skylight.validators import window_name_problem
 
         value = str(self.cleaned_data.get("skylight_window_name") or "")
         problem = window_name_problem(value)
@@ -87,7 +87,7 @@ class CallCenterForm(CallCenterModelForm):
         return value
 
     def clean_skylight_window_features(self) -> str:
-        from crm_connect.skylight_checks import window_features_problem
+        from crm_connect.skylight.validators import window_features_problem
 
         value = str(self.cleaned_data.get("skylight_window_features") or "")
         problem = window_features_problem(value)
@@ -96,7 +96,7 @@ class CallCenterForm(CallCenterModelForm):
         return value
 
     def clean_skylight_default_work_mode(self) -> str:
-        from crm_connect.schemas.skylight import WORK_MODES
+        from crm_connect.skylight.schemas import WORK_MODES
 
         value = str(self.cleaned_data.get("skylight_default_work_mode") or "")
         if value and value not in WORK_MODES:

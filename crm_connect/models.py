@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
+from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
-from crm_connect.schemas.connector import CallCenterSettings
 
 
 def validate_call_center_settings(value: Any) -> None:

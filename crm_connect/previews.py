@@ -2,7 +2,7 @@
 command and the admin's *Preview crmData* page.
 
 Both go through the code the endpoint uses (:func:`crm_connect.call_centers.call_center_for`
-and :func:`crm_connect.crm_data.build_crm_data`), so a preview cannot disagree with what
+and :func:`crm_connect.connector.crm_data.build_crm_data`), so a preview cannot disagree with what
 the connector receives; this module only adds the explanation.
 """
 
@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crm_connect.call_centers import ResolvedCallCenter, call_center_for
-from crm_connect.crm_data import build_crm_data
+from crm_connect.connector.crm_data import build_crm_data
 from crm_connect.models import CallCenter
 from crm_connect.users import get_user_adapter
 

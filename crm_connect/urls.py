@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm_connect.api.crm_data import CrmDataView
-from crm_connect.api.directory import DirectoryView
-from crm_connect.api.interaction_logs import AbandonedLogsView, InteractionLogsView
-from crm_connect.api.records import PhoneSearchView, RecordView
+from crm_connect.connector.api.crm_data import CrmDataView
+from crm_connect.connector.api.directory import DirectoryView
+from crm_connect.connector.api.interaction_logs import AbandonedLogsView, InteractionLogsView
+from crm_connect.connector.api.records import PhoneSearchView, RecordView
 
 app_name = "crm_connect"
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import translation
 
 from crm_connect.conf import conf
-from crm_connect.schemas.connector import CurrentUser, UserAttributes
+from crm_connect.connector.schemas.connector import CurrentUser, UserAttributes
 
 # Salesforce locale keys for languages that it only knows with a region.
 SALESFORCE_REGIONS = {"en": "US", "pt": "BR", "zh": "CN", "nl": "NL"}

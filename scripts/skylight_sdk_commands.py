@@ -1,4 +1,4 @@
-"""Print ``crm_connect/schemas/skylight_sdk.py`` from the CxEngage JavaScript SDK's source.
+"""Print ``crm_connect/skylight/sdk.py`` from the CxEngage JavaScript SDK's source.
 
 Usage: ``python scripts/skylight_sdk_commands.py <sdk checkout or bare git dir> > file``.
 

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from crm_connect.api.interaction_logs import ABANDONED_DATA_MAX_CHARS
+from crm_connect.connector.api.interaction_logs import ABANDONED_DATA_MAX_CHARS
 from crm_connect.models import AbandonedInteractionLog
 from tests.factories import log_data
 

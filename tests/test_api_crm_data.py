@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from crm_connect.call_center_definition import with_defaults
 from crm_connect.call_centers import invalidate_call_centers
+from crm_connect.connector.definition import with_defaults
 from crm_connect.models import CallCenter
 
 pytestmark = pytest.mark.django_db

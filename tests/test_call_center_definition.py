@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from django.core.checks import Tags, run_checks
 from django.test import Client, override_settings
 
-from crm_connect.call_center_definition import DEFAULTS, REQUIRED, missing_required, with_defaults
 from crm_connect.call_centers import call_center_for
-from crm_connect.crm_data import build_crm_data
+from crm_connect.connector.crm_data import build_crm_data
+from crm_connect.connector.definition import DEFAULTS, REQUIRED, missing_required, with_defaults
 from crm_connect.models import CallCenter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +163,7 @@ def test_the_iframe_allows_what_the_vendor_calls_mandatory(
 ) -> None:
     """Vendor: README.md of the AXP sample CRM client, IFRAME_PROPS: ``allow: "camera;
     microphone; geolocation" // mandatory permissions``."""
-    from crm_connect.rendering import render_connector
+    from crm_connect.connector.rendering import render_connector
 
     request = rf.get("/")
     request.user = agent

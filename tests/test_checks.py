@@ -394,7 +394,7 @@ def test_e008_samesite_none_without_secure() -> None:
 
 
 def test_every_check_id_is_documented_and_tested() -> None:
-    modules = sorted((ROOT / "crm_connect").glob("*checks.py"))
+    modules = sorted((ROOT / "crm_connect").rglob("*checks.py"))
     assert len(modules) >= 4  # core, connector features, Skylight, UCP
     source = "\n".join(module.read_text() for module in modules)
     defined = set(re.findall(r'id="(crm_connect\.[EW]\d{3})"', source))

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.test import override_settings
 from django.utils import translation
 
-from crm_connect.call_center_definition import with_defaults
 from crm_connect.call_centers import ResolvedCallCenter, call_center_for
-from crm_connect.crm_data import build_crm_data, crm_data_for
+from crm_connect.connector.crm_data import build_crm_data, crm_data_for
+from crm_connect.connector.definition import with_defaults
 from crm_connect.models import CallCenter
 from crm_connect.users import UserAdapter, salesforce_locale
 

@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from crm_connect.connector.schemas.records import CrmDirectory
 from crm_connect.models import InteractionLog
-from crm_connect.schemas.records import CrmDirectory
 from example_project.crm.models import Contact
 from tests.factories import log_data
 

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from crm_connect.api.base import FeatureAPIView
-from crm_connect.interaction_logs import save_interaction_log
-from crm_connect.schemas.interaction_logs import RecordRef, SaveInteractionLog
+from crm_connect.connector.interaction_logs import save_interaction_log
+from crm_connect.connector.schemas.interaction_logs import RecordRef, SaveInteractionLog
 from example_project.crm.models import Contact
 from tests.factories import log_data
 

@@ -16,9 +16,9 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import set_script_prefix
 
-from crm_connect.features import custom_fields, feature_config
-from crm_connect.schemas.custom_fields import CustomFieldsData
-from crm_connect.schemas.notifications import NOTIFICATION_TYPES, SEVERITIES
+from crm_connect.connector.features import custom_fields, feature_config
+from crm_connect.connector.schemas.custom_fields import CustomFieldsData
+from crm_connect.connector.schemas.notifications import NOTIFICATION_TYPES, SEVERITIES
 from example_project.crm.models import Contact
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError
 
-from crm_connect.interaction_logs import UPSERT_ATTEMPTS, log_out, save_interaction_log
+from crm_connect.connector.interaction_logs import UPSERT_ATTEMPTS, log_out, save_interaction_log
+from crm_connect.connector.schemas.interaction_logs import RecordRef, SaveInteractionLog
 from crm_connect.models import InteractionLog
 from crm_connect.providers import Provider, Record
-from crm_connect.schemas.interaction_logs import RecordRef, SaveInteractionLog
 from tests.factories import log_data
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_a_lost_insert_race_is_retried(agent: Any, caplog: pytest.LogCaptureFixt
 
     with (
         mock.patch.object(InteractionLog.objects, "create", create_after_losing_once),
-        caplog.at_level(logging.DEBUG, logger="crm_connect.interaction_logs"),
+        caplog.at_level(logging.DEBUG, logger="crm_connect.connector.interaction_logs"),
     ):
         log = save(agent, OneRecordProvider(""))
     assert len(calls) == 2
@@ -87,7 +87,7 @@ def test_an_insert_that_keeps_failing_raises(agent: Any) -> None:
 def test_an_anonymous_user_sees_no_logs(agent: Any) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    from crm_connect.interaction_logs import visible_logs
+    from crm_connect.connector.interaction_logs import visible_logs
 
     save(agent, OneRecordProvider(""))
     assert list(visible_logs(AnonymousUser())) == []

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from crm_connect.interaction_logs import (
+from crm_connect.connector.interaction_logs import (
     logs_for_record,
     save_interaction_log,
     started_at,
     visible_logs,
 )
+from crm_connect.connector.schemas.interaction_logs import Intrinsics, RecordRef, SaveInteractionLog
 from crm_connect.models import InteractionLog
-from crm_connect.schemas.interaction_logs import Intrinsics, RecordRef, SaveInteractionLog
 from example_project.crm.models import Contact
 from tests.factories import log_data
 

@@ -23,7 +23,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from crm_connect import phones
-from crm_connect.lookup_checks import check_lookup_indexes
+from crm_connect.connector.checks import check_lookup_indexes
 from crm_connect.phones import PhoneKey
 from crm_connect.providers import ModelProvider, get_provider
 from example_project.crm.models import Contact
@@ -227,7 +227,7 @@ def test_apps(monkeypatch: pytest.MonkeyPatch) -> Iterator[Apps]:
     """A registry of its own for the models a test declares, used by the checks and the
     provider."""
     with isolate_apps("tests") as registry:
-        monkeypatch.setattr("crm_connect.lookup_checks.apps", registry)
+        monkeypatch.setattr("crm_connect.connector.checks.apps", registry)
         monkeypatch.setattr("crm_connect.providers.apps", registry)
         yield registry
 

@@ -110,7 +110,7 @@ django.setup()
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import resolve, Resolver404
-from crm_connect.api.interaction_logs import InteractionLogsView
+from crm_connect.connector.api.interaction_logs import InteractionLogsView
 call_command("check")
 response = InteractionLogsView.as_view()(RequestFactory().get("/"))
 try:

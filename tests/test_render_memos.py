@@ -60,7 +60,7 @@ def test_the_connector_reuses_the_csrf_token_the_page_already_made(rf: RequestFa
     from django.middleware.csrf import get_token
     from django.template import RequestContext
 
-    from crm_connect.features import csrf_token
+    from crm_connect.connector.features import csrf_token
 
     request = rf.get("/")
     context = RequestContext(request, {})

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from crm_connect.schemas.connector import (
+from crm_connect.connector.schemas.connector import (
     CallCenterSettings,
     Capabilities,
     CrmData,

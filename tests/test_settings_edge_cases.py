@@ -14,10 +14,11 @@ from django.db import DatabaseError
 from django.test import override_settings
 from pydantic import ValidationError
 
-from crm_connect import checks, csp, providers, skylight_checks
+from crm_connect import checks, csp, providers
 from crm_connect.conf import conf
+from crm_connect.connector.schemas.records import CrmDirectory, DirectoryEntry
 from crm_connect.models import CallCenter
-from crm_connect.schemas.records import CrmDirectory, DirectoryEntry
+from crm_connect.skylight import checks as skylight_checks
 
 
 def crm_connect(**values: Any) -> Any:
@@ -204,7 +205,7 @@ def test_a_directory_count_must_match_its_results() -> None:
 
 
 def test_an_empty_directory_field_is_not_checked_against_the_model() -> None:
-    from crm_connect.feature_checks import check_feature_settings
+    from crm_connect.connector.checks import check_feature_settings
 
     with crm_connect(DIRECTORY_FIELDS={"email": ""}):
         assert check_feature_settings() == []

@@ -14,8 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 from crm_connect.call_centers import ResolvedCallCenter
 from crm_connect.conf import conf
 from crm_connect.forms import CallCenterForm
-from crm_connect.schemas.skylight import REPLY_TOPICS, SkylightClientConfig
-from crm_connect.skylight import (
+from crm_connect.skylight.rendering import (
     CONFIG_ID,
     SkylightSettings,
     client_config,
@@ -23,6 +22,7 @@ from crm_connect.skylight import (
     render_skylight,
     skylight_for,
 )
+from crm_connect.skylight.schemas import REPLY_TOPICS, SkylightClientConfig
 
 SKYLIGHT = "https://skylight.example.com/app/"
 
@@ -312,7 +312,7 @@ def test_required_parameters_and_choices_come_from_the_sdk_specs() -> None:
     """cxengage-javascript-sdk modules/session.cljs ``::go-ready-spec`` (``:req-un
     [::specs/extension-value]``), modules/voice.cljs ``::dial-params``, domain/specs.cljs
     ``::direction``: ``goReady {}`` fails with 1003 against the real SDK."""
-    from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+    from crm_connect.skylight.sdk import SDK_COMMANDS
 
     assert SDK_COMMANDS["session.goReady"].required == ("extensionValue",)
     assert SDK_COMMANDS["session.goNotReady"].required == ()
@@ -364,7 +364,7 @@ def test_the_docs_table_lists_every_sdk_command_with_its_reply_topic() -> None:
     """docs/skylight.md states each command's reply topic with its source file."""
     from pathlib import Path
 
-    from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+    from crm_connect.skylight.sdk import SDK_COMMANDS
 
     docs = (Path(__file__).parent.parent / "docs" / "skylight.md").read_text()
     for key, command in SDK_COMMANDS.items():

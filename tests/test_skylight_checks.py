@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from crm_connect.skylight_checks import check_skylight
+from crm_connect.skylight.checks import check_skylight
 
 SKYLIGHT = "https://skylight.example.com/"
 SECURITY = ["django.middleware.security.SecurityMiddleware"]

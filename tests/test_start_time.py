@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from crm_connect.interaction_logs import started_at, time_of_day_start
-from crm_connect.schemas.interaction_logs import Intrinsics
+from crm_connect.connector.interaction_logs import started_at, time_of_day_start
+from crm_connect.connector.schemas.interaction_logs import Intrinsics
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

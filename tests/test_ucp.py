@@ -17,15 +17,15 @@ from django.test import Client, RequestFactory
 from django.views import View
 from pydantic import ValidationError
 
+from crm_connect.connector.rendering import render_connector
 from crm_connect.framing import EmbeddableMixin, embeddable
-from crm_connect.rendering import render_connector
-from crm_connect.schemas.ucp import (
+from crm_connect.ucp.checks import check_ucp_settings, check_ucp_target_origin
+from crm_connect.ucp.rendering import render_ucp, ucp_config
+from crm_connect.ucp.schemas import (
     CloseCrmTabPayload,
     UcpMessage,
     make_call_payload,
 )
-from crm_connect.ucp import render_ucp, ucp_config
-from crm_connect.ucp_checks import check_ucp_settings, check_ucp_target_origin
 from example_project.crm.models import Contact
 
 UCP = "https://ucp.example.com"

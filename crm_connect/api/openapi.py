@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from crm_connect.api.base import QUERY_MODEL_ATTR
-from crm_connect.features import csrf_header_name as _csrf_header
+from crm_connect.connector.features import csrf_header_name as _csrf_header
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The range crm_connect.interaction_logs keeps (STARTED_AT_MIN, STARTED_AT_MAX), frozen.
+# The range crm_connect.connector.interaction_logs keeps (STARTED_AT_MIN, STARTED_AT_MAX), frozen.
 STARTED_AT_MIN = datetime.datetime(1900, 1, 1, tzinfo=datetime.timezone.utc)
 STARTED_AT_MAX = datetime.datetime(3000, 1, 1, tzinfo=datetime.timezone.utc)
 

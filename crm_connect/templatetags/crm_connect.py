@@ -7,9 +7,10 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from crm_connect.rendering import nonce_attribute, render_connector, render_tel_link
-from crm_connect.skylight import render_dial_link, render_skylight
-from crm_connect.ucp import render_call, render_close_tab, render_ucp
+from crm_connect.connector.rendering import render_connector, render_tel_link
+from crm_connect.rendering import nonce_attribute
+from crm_connect.skylight.rendering import render_dial_link, render_skylight
+from crm_connect.ucp.rendering import render_call, render_close_tab, render_ucp
 
 register = template.Library()
 

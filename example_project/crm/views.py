@@ -8,8 +8,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
 from django.views.generic import CreateView, DetailView, ListView
 
+from crm_connect.connector.interaction_logs import logs_for_record, visible_logs
 from crm_connect.framing import EmbeddableMixin, OpensPopupsMixin
-from crm_connect.interaction_logs import logs_for_record, visible_logs
 from crm_connect.models import InteractionLog
 from example_project.crm.models import Contact
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from crm_connect.origins import origin_of
-from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+from crm_connect.skylight.sdk import SDK_COMMANDS
 
 
 @xframe_options_exempt

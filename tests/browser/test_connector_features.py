@@ -14,11 +14,11 @@ from django.conf import settings
 from django.test import override_settings
 from playwright.sync_api import Frame, FrameLocator, Page, Route, expect
 
+from crm_connect.connector.schemas.click_to_dial import ClickToDialResponse
+from crm_connect.connector.schemas.interaction_logs import CreateHistoryItem
+from crm_connect.connector.schemas.notifications import Notification
+from crm_connect.connector.schemas.records import CrmDirectory
 from crm_connect.models import AbandonedInteractionLog, InteractionLog
-from crm_connect.schemas.click_to_dial import ClickToDialResponse
-from crm_connect.schemas.interaction_logs import CreateHistoryItem
-from crm_connect.schemas.notifications import Notification
-from crm_connect.schemas.records import CrmDirectory
 from example_project.crm.models import Contact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Frame, Page, expect
 
-from crm_connect.call_center_definition import with_defaults
+from crm_connect.connector.definition import with_defaults
 from crm_connect.models import CallCenter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Frame, Page
 
+from crm_connect.connector.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
+from crm_connect.connector.schemas.notifications import Notification
 from crm_connect.models import InteractionLog
-from crm_connect.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
-from crm_connect.schemas.notifications import Notification
 from example_project.crm.models import Contact
 from tests.browser.test_connector_features import connected, listen, reply
 

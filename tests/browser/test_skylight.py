@@ -13,7 +13,7 @@ from django.test import override_settings
 from playwright.sync_api import BrowserContext, Page, expect
 
 from crm_connect.models import CallCenter
-from crm_connect.schemas.skylight import DialData, ScreenPop, SkylightCommand, SkylightEvent
+from crm_connect.skylight.schemas import DialData, ScreenPop, SkylightCommand, SkylightEvent
 from example_project.crm.models import Contact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crm_connect.models import CallCenter
-from crm_connect.schemas.skylight import SkylightEvent
+from crm_connect.skylight.schemas import SkylightEvent
 from example_project.crm.models import Contact
 
 from .test_skylight import call, open_skylight, status

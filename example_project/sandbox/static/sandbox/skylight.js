@@ -4,7 +4,7 @@
  * `skylight/loaded` goes to '*' (its only such message); the first
  * {skylightController, controllerInit} fixes the target origin; until then, and from any
  * other origin, messages are dropped without a word; unknown commands get no reply; every
- * SDK command (the table the page renders from crm_connect/schemas/skylight_sdk.py) checks
+ * SDK command (the table the page renders from crm_connect/skylight/sdk.py) checks
  * its required parameters and allowed values, and answers error 1003 on its reply topic
  * without them (`goReady {}` included); `skylight/closed` goes from `beforeunload`, which
  * the agent can cancel while interactions are open; dumpState answers with the SDK's

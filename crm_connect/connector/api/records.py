@@ -12,8 +12,13 @@ from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import ErrorDetail, document
 from crm_connect.api.validation import validate_query
 from crm_connect.conf import conf
+from crm_connect.connector.schemas.records import (
+    PhoneSearchQuery,
+    PhoneSearchResult,
+    RecordOut,
+    RecordQuery,
+)
 from crm_connect.providers import Record, get_provider
-from crm_connect.schemas.records import PhoneSearchQuery, PhoneSearchResult, RecordOut, RecordQuery
 
 
 def record_out(request: Request, record: Record) -> RecordOut:

@@ -19,9 +19,8 @@ from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import ErrorDetail, FieldErrors, document
 from crm_connect.api.validation import validate, validate_query
 from crm_connect.conf import conf
-from crm_connect.interaction_logs import log_out, save_interaction_log, visible_logs
-from crm_connect.models import AbandonedInteractionLog
-from crm_connect.schemas.interaction_logs import (
+from crm_connect.connector.interaction_logs import log_out, save_interaction_log, visible_logs
+from crm_connect.connector.schemas.interaction_logs import (
     AbandonedLogBody,
     AbandonedLogOut,
     InteractionLogOut,
@@ -29,6 +28,7 @@ from crm_connect.schemas.interaction_logs import (
     InteractionLogQuery,
     SaveInteractionLogBody,
 )
+from crm_connect.models import AbandonedInteractionLog
 
 #: Longest ``data`` (as stored JSON text) of one abandoned log: a long chat transcript
 #: fits many times over.

@@ -27,11 +27,11 @@ from crm_connect.call_centers import (
     skylight_from_settings,
 )
 from crm_connect.conf import conf
-from crm_connect.features import shared_config
+from crm_connect.connector.features import shared_config
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
-from crm_connect.schemas.skylight import MESSAGE_LIMITS, REPLY_TOPICS, SkylightClientConfig
 from crm_connect.settings_cache import until_settings_change
+from crm_connect.skylight.schemas import MESSAGE_LIMITS, REPLY_TOPICS, SkylightClientConfig
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

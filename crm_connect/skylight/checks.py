@@ -13,42 +13,15 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
-from django.utils.translation import gettext as _
 
 from crm_connect.conf import conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
 from crm_connect.origins import origin_of
-from crm_connect.schemas.skylight import (
-    CRM_MODULES,
-    FORBIDDEN_WINDOW_FEATURES,
-    RESERVED_WINDOW_NAMES,
-    WORK_MODES,
-)
+from crm_connect.skylight.schemas import CRM_MODULES, WORK_MODES
+from crm_connect.skylight.validators import window_features_problem, window_name_problem
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 TIMEOUT_KEYS = ("SKYLIGHT_HANDSHAKE_TIMEOUT", "SKYLIGHT_COMMAND_TIMEOUT")
-
-
-def window_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot name the Skylight window, or None."""
-    if not name.strip():
-        return _("it is empty")
-    if name.lower() in RESERVED_WINDOW_NAMES:
-        return _("%(name)r is reserved: window.open(%(name)r) never finds the open popup again") % {
-            "name": name
-        }
-    return None
-
-
-def window_features_problem(features: str) -> str | None:
-    """Why ``features`` would make the popup unreachable, or None."""
-    words = {part.split("=")[0].strip().lower() for part in features.split(",")}
-    bad = [feature for feature in FORBIDDEN_WINDOW_FEATURES if feature in words]
-    if bad:
-        return _(
-            "%(features)s makes window.open() return null, so no message can reach Skylight"
-        ) % {"features": ", ".join(bad)}
-    return None
 
 
 def _configured_in_database(databases: Iterable[str] | None) -> bool:

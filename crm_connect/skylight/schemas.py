@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from crm_connect.schemas.base import WireModel
-from crm_connect.schemas.skylight_sdk import SDK_COMMANDS
+from crm_connect.skylight.sdk import SDK_COMMANDS
 
 TOPIC_PREFIX = "cxengage/"
 

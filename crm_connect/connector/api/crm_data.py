@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import ErrorDetail, document
-from crm_connect.crm_data import crm_data_for
-from crm_connect.schemas.connector import CrmData
+from crm_connect.connector.crm_data import crm_data_for
+from crm_connect.connector.schemas.connector import CrmData
 
 
 class CrmDataView(FeatureAPIView):

@@ -21,15 +21,15 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone as django_timezone
 
 from crm_connect import phones
-from crm_connect.models import InteractionLog
-from crm_connect.providers import Provider, Record, get_provider
-from crm_connect.schemas.interaction_logs import (
+from crm_connect.connector.schemas.interaction_logs import (
     InteractionLogOut,
     Intrinsics,
     LinkedRecord,
     RecordRef,
     SaveInteractionLog,
 )
+from crm_connect.models import InteractionLog
+from crm_connect.providers import Provider, Record, get_provider
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

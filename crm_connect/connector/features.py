@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from crm_connect.conf import conf
+from crm_connect.connector.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
+from crm_connect.connector.schemas.custom_fields import custom_fields_data
 from crm_connect.providers import reports_url
-from crm_connect.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
-from crm_connect.schemas.custom_fields import custom_fields_data
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.static_urls import static_url
 

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import document
 from crm_connect.conf import conf
+from crm_connect.connector.schemas.records import CrmDirectory, DirectoryEntry
 from crm_connect.providers import get_provider
-from crm_connect.schemas.records import CrmDirectory, DirectoryEntry
 
 
 class DirectoryView(FeatureAPIView):

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from crm_connect.conf import conf
-from crm_connect.schemas.ucp import FIELD_NAME
+from crm_connect.ucp.schemas import FIELD_NAME
 
 
 @register(Tags.security)

@@ -6,7 +6,7 @@ from typing import Any
 
 from crm_connect.call_centers import ResolvedCallCenter, call_center_for
 from crm_connect.conf import conf
-from crm_connect.schemas.connector import CrmData
+from crm_connect.connector.schemas.connector import CrmData
 from crm_connect.users import get_user_adapter
 
 

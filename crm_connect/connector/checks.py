@@ -1,0 +1,313 @@
+"""System checks of the connector: what it needs of the call center definition
+(:data:`crm_connect.connector.definition.REQUIRED`; ``crm_connect.E011``, ``E012``) and a
+request size that fits the logs the page accepts (``W010``); the interaction-log settings
+(``E03x``/``W03x``); the connector-feature settings (``E1xx``/``W1xx``, documented in
+``docs/connector-features.md``, "System checks"); and the lookups' scale (``W110``-``W119``:
+whether the default provider's phone search and directory can use an index, see also
+``docs/providers.md``). The others are documented in ``docs/checks.md``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import phonenumbers
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DatabaseError
+from django.db.models import Model, UniqueConstraint
+from django.urls import NoReverseMatch, reverse
+from pydantic import ValidationError
+
+from crm_connect.conf import _positive_int, conf
+from crm_connect.connector.definition import missing_required, with_defaults
+from crm_connect.connector.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
+from crm_connect.connector.schemas.custom_fields import CustomFieldsSetting
+
+HINT = (
+    "Set {fields} in the call center definition, e.g. "
+    "{{'ServerConfig': {{'serverHostName': 'https://connector.example.com'}}}}: the "
+    "connector needs it to reach its server (docs/connector.md, 'callCenterSettings')."
+)
+
+
+@register(Tags.compatibility)
+def check_settings_call_center(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The call center of ``CRM_CONNECT`` alone (when ``CONNECTOR_URL`` is set)."""
+    if not conf.CONNECTOR_URL:
+        return []
+    settings = with_defaults(conf.CALL_CENTER_SETTINGS)
+    try:
+        CallCenterSettings.model_validate(settings)
+    except ValidationError:
+        return []  # crm_connect.E002 says so
+    missing = missing_required(settings)
+    if not missing:
+        return []
+    return [
+        Error(
+            f"CRM_CONNECT['CALL_CENTER_SETTINGS'] lacks {', '.join(missing)}, which the "
+            "connector requires.",
+            hint=HINT.format(fields=", ".join(missing)),
+            id="crm_connect.E011",
+        )
+    ]
+
+
+@register(Tags.database)
+def check_stored_call_centers(
+    app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Stored call centers: run by ``manage.py check --database default``."""
+    if not databases:
+        return []
+    from crm_connect.models import CallCenter
+
+    errors: list[CheckMessage] = []
+    for database in databases:
+        try:
+            rows = list(CallCenter.objects.using(database).values_list("name", "settings"))
+        except DatabaseError:  # not migrated yet: nothing stored to check
+            continue
+        for name, stored in rows:
+            missing = missing_required(with_defaults(stored))
+            if missing:
+                errors.append(
+                    Error(
+                        f"Call center {name!r} lacks {', '.join(missing)} in its "
+                        "callCenterSettings, which the connector requires.",
+                        hint=HINT.format(fields=", ".join(missing))
+                        + " Edit the call center in the admin.",
+                        obj=name,
+                        id="crm_connect.E012",
+                    )
+                )
+    return errors
+
+
+@register(Tags.compatibility)
+def check_log_request_size(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A log the page takes (``MESSAGE_LIMITS``) must fit in a request Django reads."""
+    allowed = getattr(django_settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+    needed = MESSAGE_LIMITS["requestSaveInteractionLog"]["characters"]
+    if allowed is None or allowed >= needed:
+        return []
+    return [
+        Warning(
+            f"DATA_UPLOAD_MAX_MEMORY_SIZE = {allowed} bytes is less than the "
+            f"{needed} characters of text a connector log may carry: Django refuses "
+            "such logs, and the page can only keep them for export.",
+            hint=f"Set DATA_UPLOAD_MAX_MEMORY_SIZE to at least {needed} (the default, "
+            "2621440, fits), or None.",
+            id="crm_connect.W010",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_feature_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    from crm_connect.providers import ModelProvider, Provider
+
+    messages: list[CheckMessage] = []
+    try:
+        provider = conf.provider_class()
+    except ImportError as exc:
+        return [Error(f'CRM_CONNECT["PROVIDER"] cannot be imported: {exc}', id="crm_connect.E100")]
+    if not (isinstance(provider, type) and issubclass(provider, Provider)):
+        messages.append(
+            Error(
+                f'CRM_CONNECT["PROVIDER"] = {conf.PROVIDER!r} is not a subclass of '
+                "crm_connect.providers.Provider.",
+                id="crm_connect.E100",
+            )
+        )
+    elif issubclass(provider, ModelProvider):
+        messages.extend(_check_model())
+    try:
+        CustomFieldsSetting.model_validate(conf.CUSTOM_FIELDS)
+    except ValidationError as exc:
+        messages.append(
+            Error(
+                f'CRM_CONNECT["CUSTOM_FIELDS"] is invalid: {exc.errors()[0]["msg"]} at '
+                + ".".join(str(p) for p in exc.errors()[0]["loc"]),
+                hint='Write {"voice": {"key": {"label": "Label", "type": "STRING"}}}.',
+                id="crm_connect.E103",
+            )
+        )
+    if conf.PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+        messages.append(
+            Error(
+                f'CRM_CONNECT["PHONE_REGION"] = {conf.PHONE_REGION!r} is not a region code.',
+                hint='Use an ISO 3166-1 alpha-2 code such as "US", "GB" or "DE".',
+                id="crm_connect.E104",
+            )
+        )
+    for key, value in (("REPORTS_URL", conf.REPORTS_URL), ("CREATE_URL", conf.CREATE_URL)):
+        if value and "/" not in value:
+            try:
+                reverse(value)
+            except NoReverseMatch:
+                messages.append(
+                    Warning(
+                        f'CRM_CONNECT["{key}"] = {value!r} is neither a URL nor a URL name '
+                        "that reverses without arguments.",
+                        id="crm_connect.W101",
+                    )
+                )
+    return messages
+
+
+def _check_model() -> list[CheckMessage]:
+    label = conf.DIRECTORY_MODEL
+    if not label:
+        return [
+            Warning(
+                'CRM_CONNECT["DIRECTORY_MODEL"] is not set: the directory and phone search '
+                "find nothing.",
+                hint='Name your contact model, e.g. "crm.Contact", or set PROVIDER.',
+                id="crm_connect.W100",
+            )
+        ]
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return [
+            Error(
+                f'CRM_CONNECT["DIRECTORY_MODEL"] = {label!r} is not an installed model.',
+                id="crm_connect.E101",
+            )
+        ]
+    messages: list[CheckMessage] = []
+    for role, field in conf.DIRECTORY_FIELDS.items():
+        if not field:
+            continue
+        try:
+            model._meta.get_field(field)
+        except FieldDoesNotExist:
+            messages.append(
+                Error(
+                    f'CRM_CONNECT["DIRECTORY_FIELDS"]["{role}"] = {field!r}: {label} has no '
+                    "such field.",
+                    id="crm_connect.E102",
+                )
+            )
+    return messages
+
+
+POSITIVE_INT_KEYS = ("LOG_RETRY_LIMIT", "ABANDONED_LOG_LIMIT")
+
+
+@register(Tags.compatibility)
+def check_log_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    raw = conf.raw
+    messages: list[CheckMessage] = []
+    for key in POSITIVE_INT_KEYS:
+        if key in raw and _positive_int(raw[key], 0) == 0:
+            messages.append(
+                Error(
+                    f'CRM_CONNECT["{key}"] = {raw[key]!r} is not a positive integer; the '
+                    f"default ({getattr(conf, key)}) applies meanwhile.",
+                    id="crm_connect.E030",
+                )
+            )
+    if conf.LOG_RETRY_LIMIT < conf.LOG_RETRY_ATTEMPTS:
+        messages.append(
+            Warning(
+                f'CRM_CONNECT["LOG_RETRY_LIMIT"] ({conf.LOG_RETRY_LIMIT}) is below '
+                f"LOG_RETRY_ATTEMPTS ({conf.LOG_RETRY_ATTEMPTS}): a log is given up before "
+                "its first page has tried it LOG_RETRY_ATTEMPTS times.",
+                hint="Make LOG_RETRY_LIMIT a multiple of LOG_RETRY_ATTEMPTS.",
+                id="crm_connect.W030",
+            )
+        )
+    return messages
+
+
+@register(Tags.models)
+def check_lookup_indexes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Only for the default provider's own lookups on a model that exists: the
+    configuration checks (``E100``-``E102``) report the rest."""
+    from crm_connect.providers import ModelProvider, phone_key_index
+
+    try:
+        provider = conf.provider_class()
+    except ImportError:
+        return []
+    if not (isinstance(provider, type) and issubclass(provider, ModelProvider)):
+        return []
+    try:
+        model = apps.get_model(conf.DIRECTORY_MODEL)
+    except (LookupError, ValueError):
+        return []
+    fields = conf.DIRECTORY_FIELDS
+    messages: list[CheckMessage] = []
+    phone = fields.get("phone")
+    own_search = (
+        provider.find_by_phones is ModelProvider.find_by_phones
+        and provider.phone_key is ModelProvider.phone_key
+    )
+    if phone and own_search and _has_field(model, phone) and not phone_key_index(model, phone):
+        messages.append(
+            Warning(
+                f"Phone search scans every row of {model._meta.label}: no index on "
+                f'PhoneKey("{phone}") of the model. A screen pop then reads the whole '
+                "table once per number.",
+                hint=f'Add models.Index(PhoneKey("{phone}", digits=7), name=...) to '
+                f"{model._meta.object_name}.Meta.indexes "
+                "(from crm_connect.phones import PhoneKey) and migrate.",
+                obj=model,
+                id="crm_connect.W110",
+            )
+        )
+    name = fields.get("name")
+    if (
+        name
+        and provider.directory is ModelProvider.directory
+        and provider._ordering is ModelProvider._ordering
+        and _has_field(model, name)
+        and not _leads_an_index(model, name)
+    ):
+        messages.append(
+            Warning(
+                f"The directory sorts all of {model._meta.label} by {name!r} to send the "
+                "first rows: no index starts with that field.",
+                hint=f'Add models.Index(fields=["{name}", "id"], name=...) to '
+                f"{model._meta.object_name}.Meta.indexes and migrate.",
+                obj=model,
+                id="crm_connect.W111",
+            )
+        )
+    return messages
+
+
+def _has_field(model: type[Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _leads_an_index(model: type[Model], name: str) -> bool:
+    """Whether an index of ``model`` (a plain one: no condition) starts with ``name``."""
+    field = model._meta.get_field(name)
+    if getattr(field, "primary_key", False) or getattr(field, "unique", False):
+        return True
+    if getattr(field, "db_index", False):
+        return True
+    leading = [
+        index.fields[0].lstrip("-")
+        for index in model._meta.indexes
+        if index.fields and index.condition is None
+    ]
+    leading += [
+        constraint.fields[0]
+        for constraint in model._meta.constraints
+        if isinstance(constraint, UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    leading += [fields[0] for fields in model._meta.unique_together if fields]
+    return name in leading

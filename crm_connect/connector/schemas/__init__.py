@@ -1,0 +1,3 @@
+"""pydantic models of the connector's messages and API payloads."""
+
+from __future__ import annotations
