@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponseBase
 from crm_connect import csp
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
+from crm_connect.render_state import recorded_state, render_state
 
 # Kept for code that imported them from here.
 DJANGO_CSP_MIDDLEWARE = csp.DJANGO_CSP_MIDDLEWARE
@@ -37,7 +38,6 @@ COOP_KEEPS_OPENER = {"unsafe-none", "same-origin-allow-popups", "noopener-allow-
 XFO_HEADER = "X-Frame-Options"
 
 _ANCESTORS_ATTR = "_crm_connect_frame_ancestors"
-_POPUPS_KEY = "_crm_connect_opens_popups"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -118,11 +118,12 @@ def mark_opens_popups(request: HttpRequest | None) -> None:
     ``CrmConnectMiddleware`` installed the response gets the COOP that keeps
     ``window.opener``."""
     if request is not None:
-        request.__dict__[_POPUPS_KEY] = True
+        render_state(request).opens_popups = True
 
 
 def opens_popups_requested(request: HttpRequest) -> bool:
-    return bool(request.__dict__.get(_POPUPS_KEY, False))
+    state = recorded_state(request)
+    return state is not None and state.opens_popups
 
 
 def allow_popups(response: HttpResponseBase) -> HttpResponseBase:
