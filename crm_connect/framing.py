@@ -26,11 +26,6 @@ from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
 from crm_connect.render_state import recorded_state, render_state
 
-# Kept for code that imported them from here.
-DJANGO_CSP_MIDDLEWARE = csp.DJANGO_CSP_MIDDLEWARE
-BUILTIN_CSP_MIDDLEWARE = csp.BUILTIN_CSP_MIDDLEWARE
-CSP_HEADER = csp.HEADER
-
 COOP_HEADER = "Cross-Origin-Opener-Policy"
 COOP_ALLOW_POPUPS = "same-origin-allow-popups"
 # COOP values under which a cross-origin popup this page opens keeps ``window.opener``.

@@ -1,4 +1,4 @@
-"""Build the HTML of the UCP template tags (PROTOCOLS.md section 2).
+"""Build the HTML of the UCP template tags (``docs/ucp.md``).
 
 The CRM page is an iframe in a UCP tab. ``{% crm_connect_ucp %}`` loads
 ``crmConnect.ucp`` with its configuration; the other tags render controls that the

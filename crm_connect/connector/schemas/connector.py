@@ -1,4 +1,5 @@
-"""The CRM Connector iframe protocol (PROTOCOLS.md section 1, seeds 001 and 002)."""
+"""The CRM Connector iframe protocol (``docs/connector.md``; the vendor's side is the AXP
+sample CRM client's ``src/javascripts/integration/crm.js``)."""
 
 from __future__ import annotations
 
@@ -104,7 +105,7 @@ class Capabilities(WireModel):
 
 
 class CrmData(WireModel):
-    """The ``data`` of the ``crmData`` message (seed 002)."""
+    """The ``data`` of the ``crmData`` message (``docs/connector.md``)."""
 
     call_center_settings: CallCenterSettings = Field(alias="callCenterSettings")
     current_user: CurrentUser = Field(alias="currentUser")
