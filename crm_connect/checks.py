@@ -27,12 +27,13 @@ and hands every recorded function to Django: nothing else calls Django's ``regis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.checks import CheckMessage, register
+from django.db import DatabaseError
 
 from crm_connect.protocols import PROTOCOLS
 
@@ -102,3 +103,16 @@ def ids_of(subsystem: str | None = None) -> set[str]:
         if subsystem is None or entry.subsystem == subsystem
         for check_id in entry.ids
     }
+
+
+def stored_call_centers(databases: Iterable[str] | None, *fields: str) -> Iterator[tuple[Any, ...]]:
+    """``fields`` of every stored call center in ``databases``, for a database check (one
+    that ``manage.py check --database default`` runs); a database not migrated yet has none."""
+    from crm_connect.models import CallCenter
+
+    for database in databases or ():
+        try:
+            rows = list(CallCenter.objects.using(database).values_list(*fields))
+        except DatabaseError:  # not migrated yet: nothing stored to check
+            continue
+        yield from rows

@@ -14,12 +14,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import CheckMessage, Error, Tags, Warning
-from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
-from crm_connect.checks import check
+from crm_connect.checks import check, stored_call_centers
 from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
@@ -194,27 +193,13 @@ def check_call_centers(
     app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Stored call centers: run by ``manage.py check --database default``."""
-    if not databases:
-        return []
-    from crm_connect.models import CallCenter
-
     errors: list[CheckMessage] = []
-    for database in databases:
-        try:
-            rows = list(
-                CallCenter.objects.using(database).values_list(
-                    "name", "connector_url", "skylight_url"
-                )
-            )
-        except DatabaseError:  # not migrated yet: nothing stored to check
-            continue
-        for name, connector_url, skylight_url in rows:
-            for field, url in (("connector URL", connector_url), ("Skylight URL", skylight_url)):
-                if url and needs_https(url):
-                    error = _insecure(f"The {field} of call center {name!r}", url)
-                    errors.append(
-                        Error(error.msg, hint=error.hint, obj=name, id="crm_connect.E009")
-                    )
+    fields = ("name", "connector_url", "skylight_url")
+    for name, connector_url, skylight_url in stored_call_centers(databases, *fields):
+        for field, url in (("connector URL", connector_url), ("Skylight URL", skylight_url)):
+            if url and needs_https(url):
+                error = _insecure(f"The {field} of call center {name!r}", url)
+                errors.append(Error(error.msg, hint=error.hint, obj=name, id="crm_connect.E009"))
     return errors
 
 

@@ -80,21 +80,7 @@ def embedding_ancestors(response: HttpResponseBase) -> list[str] | None:
 
 def embeddable(view: View) -> View:
     """Decorator: the view's pages may be framed by the configured host origins."""
-    if iscoroutinefunction(view):
-
-        @wraps(view)
-        async def async_wrapper(
-            request: HttpRequest, *args: Any, **kwargs: Any
-        ) -> HttpResponseBase:
-            return make_embeddable(await view(request, *args, **kwargs), request)
-
-        return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return make_embeddable(view(request, *args, **kwargs), request)
-
-    return wrapper  # type: ignore[return-value]
+    return _finishing(view, make_embeddable)
 
 
 class EmbeddableMixin:
@@ -130,19 +116,26 @@ def allow_popups(response: HttpResponseBase) -> HttpResponseBase:
 
 def opens_popups(view: View) -> View:
     """Decorator: keep ``window.opener`` for cross-origin popups the page opens."""
+    return _finishing(view, lambda response, request: allow_popups(response))
+
+
+def _finishing(
+    view: View, finish: Callable[[HttpResponseBase, HttpRequest], HttpResponseBase]
+) -> View:
+    """``view`` (sync or async) with ``finish(response, request)`` applied to its response."""
     if iscoroutinefunction(view):
 
         @wraps(view)
         async def async_wrapper(
             request: HttpRequest, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            return allow_popups(await view(request, *args, **kwargs))
+            return finish(await view(request, *args, **kwargs), request)
 
         return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return allow_popups(view(request, *args, **kwargs))
+        return finish(view(request, *args, **kwargs), request)
 
     return wrapper  # type: ignore[return-value]
 

@@ -17,12 +17,11 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.checks import CheckMessage, Error, Tags, Warning
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DatabaseError
 from django.db.models import Model, UniqueConstraint
 from django.urls import NoReverseMatch, reverse
 from pydantic import ValidationError
 
-from crm_connect.checks import check
+from crm_connect.checks import check, stored_call_centers
 from crm_connect.conf import _positive_int, conf
 from crm_connect.connector.definition import missing_required, with_defaults
 from crm_connect.connector.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
@@ -63,29 +62,20 @@ def check_stored_call_centers(
     app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Stored call centers: run by ``manage.py check --database default``."""
-    if not databases:
-        return []
-    from crm_connect.models import CallCenter
-
     errors: list[CheckMessage] = []
-    for database in databases:
-        try:
-            rows = list(CallCenter.objects.using(database).values_list("name", "settings"))
-        except DatabaseError:  # not migrated yet: nothing stored to check
-            continue
-        for name, stored in rows:
-            missing = missing_required(with_defaults(stored))
-            if missing:
-                errors.append(
-                    Error(
-                        f"Call center {name!r} lacks {', '.join(missing)} in its "
-                        "callCenterSettings, which the connector requires.",
-                        hint=HINT.format(fields=", ".join(missing))
-                        + " Edit the call center in the admin.",
-                        obj=name,
-                        id="crm_connect.E012",
-                    )
+    for name, stored in stored_call_centers(databases, "name", "settings"):
+        missing = missing_required(with_defaults(stored))
+        if missing:
+            errors.append(
+                Error(
+                    f"Call center {name!r} lacks {', '.join(missing)} in its "
+                    "callCenterSettings, which the connector requires.",
+                    hint=HINT.format(fields=", ".join(missing))
+                    + " Edit the call center in the admin.",
+                    obj=name,
+                    id="crm_connect.E012",
                 )
+            )
     return errors
 
 

@@ -10,12 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from crm_connect.schemas.base import WireModel
 
-#: ``type`` of a message the connector sends to the CRM page.
-CONNECTOR_TYPE = "CRMConnectMessage"
-#: ``type`` of a message the CRM page sends to the connector.
-CLIENT_TYPE = "ClientAppMessage"
-
-
 #: The connector's requests that ``connector-features.js`` answers. The directory's is
 #: spelled ``requestGetCrmDirectory`` in the vendor's code and ``requestGetCRMDirectory``
 #: in its prose: both are answered.

@@ -41,17 +41,11 @@ NO_NUL = r"^[^\x00]*$"
 Scalar = str | int | float | bool | None
 
 
-class ConnectorLogModel(BaseModel):
+class ConnectorLogModel(WireModel):
     """A part of the connector's ``requestSaveInteractionLog`` data: documented fields by
     their wire names, unknown fields kept."""
 
-    model_config = ConfigDict(
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="allow",
-        frozen=True,
-    )
+    model_config = ConfigDict(extra="allow")
 
 
 class Intrinsics(ConnectorLogModel):
