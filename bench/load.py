@@ -42,7 +42,7 @@ def get_request(path: str, sessions: list[str]) -> loadgen.MakeRequest:
 
 def interaction_log_body(client: int, sequence: int) -> dict[str, object]:
     """The endpoint's body: ``{"data": <requestSaveInteractionLog data>}``, the data as
-    the connector sends it (PROTOCOLS.md), one new interaction per request."""
+    the connector sends it (docs/connector-features.md), one new interaction per request."""
     return {"data": _log_data(client, sequence)}
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +10,8 @@ class CrmConnectConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Importing registers the system checks.
-        from crm_connect import checks, signals  # noqa: F401
-        from crm_connect.protocols import PROTOCOLS
+        from crm_connect import signals
+        from crm_connect.checks import register_checks
 
-        for protocol in PROTOCOLS:
-            import_module(f"crm_connect.{protocol}.checks")
-
+        register_checks()
         signals.connect()

@@ -19,6 +19,7 @@ from crm_connect.connector.definition import with_defaults
 from crm_connect.connector.schemas.connector import CallCenterSettings, Capabilities
 from crm_connect.models import CallCenter
 from crm_connect.origins import origin_of
+from crm_connect.render_state import render_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -149,12 +150,11 @@ def call_center_for_request(request: HttpRequest) -> ResolvedCallCenter | None:
     A page with several of the app's tags (the connector and the Skylight launcher)
     resolves the call center once, whether or not the cache is on.
     """
-    try:
-        return request._crm_connect_call_center  # type: ignore[attr-defined, no-any-return]
-    except AttributeError:
-        resolved = call_center_for(request.user)
-        request._crm_connect_call_center = resolved  # type: ignore[attr-defined]
-        return resolved
+    state = render_state(request)
+    if not state.call_center_resolved:
+        state.call_center = call_center_for(request.user)
+        state.call_center_resolved = True
+    return state.call_center
 
 
 def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import LazyObject
 
+from crm_connect.render_state import recorded_state, render_state
+
 try:  # Django >= 6.0
     from django.utils.csp import CSP
 
@@ -57,8 +59,6 @@ FRAME_SRC_FALLBACK = ("frame-src", "child-src", "default-src")
 
 Directives = dict[str, list[str]]
 Compute = Callable[[Mapping[str, list[str]]], Directives]
-
-_FRAME_SRC_KEY = "_crm_connect_frame_src"
 
 
 # --- which library -------------------------------------------------------------------
@@ -148,9 +148,9 @@ def get_nonce(request: HttpRequest | None, context: Any = None) -> str | None:
     rendered (and so generated, and so sent in the header) when it was already used
     elsewhere in this request or when the configured policy contains the nonce.
     """
-    found = request.__dict__.get(_NONCE_ATTRIBUTE) if request is not None else None
+    found = render_state(request).nonce if request is not None else None
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     for nonce in _nonce_candidates(request, context):
         # Test for laziness first: isinstance(lazy, str) would generate the nonce.
         if isinstance(nonce, LazyObject):
@@ -162,12 +162,9 @@ def get_nonce(request: HttpRequest | None, context: Any = None) -> str | None:
             # One nonce per request: later tags on the page reuse it. Only a found nonce
             # is remembered; "none yet" can change when the page uses a lazy nonce later.
             if request is not None:
-                request.__dict__[_NONCE_ATTRIBUTE] = found
+                render_state(request).nonce = found
             return found
     return None
-
-
-_NONCE_ATTRIBUTE = "_crm_connect_nonce"
 
 
 def _nonce_candidates(request: HttpRequest | None, context: Any) -> Iterable[Any]:
@@ -199,13 +196,14 @@ def allow_frame_src(request: HttpRequest | None, origin: str) -> None:
     """Ask for ``origin`` in this page's ``frame-src`` (applied by the middleware)."""
     if request is None or not origin:
         return
-    origins: list[str] = request.__dict__.setdefault(_FRAME_SRC_KEY, [])
+    origins = render_state(request).frame_src
     if origin not in origins:
         origins.append(origin)
 
 
 def frame_src_requested(request: HttpRequest) -> list[str]:
-    return list(request.__dict__.get(_FRAME_SRC_KEY, []))
+    state = recorded_state(request)
+    return list(state.frame_src) if state is not None else []
 
 
 _NOT_FOR_FRAMES = ("'nonce-", "'sha256-", "'sha384-", "'sha512-")

@@ -77,34 +77,8 @@ class CallCenterForm(CallCenterModelForm):
         value = self.cleaned_data.get("settings")
         return {} if value is None else value
 
-    def clean_skylight_window_name(self) -> str:
-        from crm_connect.skylight.validators import window_name_problem
-
-        value = str(self.cleaned_data.get("skylight_window_name") or "")
-        problem = window_name_problem(value)
-        if problem:
-            raise forms.ValidationError(problem, code="reserved_window_name")
-        return value
-
-    def clean_skylight_window_features(self) -> str:
-        from crm_connect.skylight.validators import window_features_problem
-
-        value = str(self.cleaned_data.get("skylight_window_features") or "")
-        problem = window_features_problem(value)
-        if problem:
-            raise forms.ValidationError(problem, code="unreachable_window")
-        return value
-
-    def clean_skylight_default_work_mode(self) -> str:
-        from crm_connect.skylight.schemas import WORK_MODES
-
-        value = str(self.cleaned_data.get("skylight_default_work_mode") or "")
-        if value and value not in WORK_MODES:
-            raise forms.ValidationError(
-                _("The CxEngage SDK accepts only %(modes)s.") % {"modes": ", ".join(WORK_MODES)},
-                code="unknown_work_mode",
-            )
-        return value
+    # The Skylight fields are validated by CallCenter.clean(), which ModelForm runs: the
+    # form and the ORM (full_clean) refuse the same values.
 
 
 class CrmDataPreviewForm(forms.Form):

@@ -24,11 +24,7 @@ from django.http import HttpRequest, HttpResponseBase
 from crm_connect import csp
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
-
-# Kept for code that imported them from here.
-DJANGO_CSP_MIDDLEWARE = csp.DJANGO_CSP_MIDDLEWARE
-BUILTIN_CSP_MIDDLEWARE = csp.BUILTIN_CSP_MIDDLEWARE
-CSP_HEADER = csp.HEADER
+from crm_connect.render_state import recorded_state, render_state
 
 COOP_HEADER = "Cross-Origin-Opener-Policy"
 COOP_ALLOW_POPUPS = "same-origin-allow-popups"
@@ -37,7 +33,6 @@ COOP_KEEPS_OPENER = {"unsafe-none", "same-origin-allow-popups", "noopener-allow-
 XFO_HEADER = "X-Frame-Options"
 
 _ANCESTORS_ATTR = "_crm_connect_frame_ancestors"
-_POPUPS_KEY = "_crm_connect_opens_popups"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -85,21 +80,7 @@ def embedding_ancestors(response: HttpResponseBase) -> list[str] | None:
 
 def embeddable(view: View) -> View:
     """Decorator: the view's pages may be framed by the configured host origins."""
-    if iscoroutinefunction(view):
-
-        @wraps(view)
-        async def async_wrapper(
-            request: HttpRequest, *args: Any, **kwargs: Any
-        ) -> HttpResponseBase:
-            return make_embeddable(await view(request, *args, **kwargs), request)
-
-        return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return make_embeddable(view(request, *args, **kwargs), request)
-
-    return wrapper  # type: ignore[return-value]
+    return _finishing(view, make_embeddable)
 
 
 class EmbeddableMixin:
@@ -118,11 +99,12 @@ def mark_opens_popups(request: HttpRequest | None) -> None:
     ``CrmConnectMiddleware`` installed the response gets the COOP that keeps
     ``window.opener``."""
     if request is not None:
-        request.__dict__[_POPUPS_KEY] = True
+        render_state(request).opens_popups = True
 
 
 def opens_popups_requested(request: HttpRequest) -> bool:
-    return bool(request.__dict__.get(_POPUPS_KEY, False))
+    state = recorded_state(request)
+    return state is not None and state.opens_popups
 
 
 def allow_popups(response: HttpResponseBase) -> HttpResponseBase:
@@ -134,19 +116,26 @@ def allow_popups(response: HttpResponseBase) -> HttpResponseBase:
 
 def opens_popups(view: View) -> View:
     """Decorator: keep ``window.opener`` for cross-origin popups the page opens."""
+    return _finishing(view, lambda response, request: allow_popups(response))
+
+
+def _finishing(
+    view: View, finish: Callable[[HttpResponseBase, HttpRequest], HttpResponseBase]
+) -> View:
+    """``view`` (sync or async) with ``finish(response, request)`` applied to its response."""
     if iscoroutinefunction(view):
 
         @wraps(view)
         async def async_wrapper(
             request: HttpRequest, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            return allow_popups(await view(request, *args, **kwargs))
+            return finish(await view(request, *args, **kwargs), request)
 
         return markcoroutinefunction(async_wrapper)  # type: ignore[return-value]
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return allow_popups(view(request, *args, **kwargs))
+        return finish(view(request, *args, **kwargs), request)
 
     return wrapper  # type: ignore[return-value]
 

@@ -1,7 +1,8 @@
 """``CrmConnectMiddleware``: the response headers that pages rendering crm_connect need.
 
-While a page renders, the template tags record what it embeds and opens; this
-middleware turns that into headers:
+While a page renders, the template tags record what it embeds and opens in
+``request.crm_connect`` (:mod:`crm_connect.render_state`); this middleware turns that
+into headers:
 
 * ``frame-src`` gets the origin of every frame the page renders (the connector), in the
   enforced and the report-only policy, from django-csp or Django's built-in CSP;

@@ -10,6 +10,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
+from crm_connect.skylight.validators import FIELD_VALIDATORS
 
 
 def validate_call_center_settings(value: Any) -> None:
@@ -17,11 +18,12 @@ def validate_call_center_settings(value: Any) -> None:
     try:
         CallCenterSettings.model_validate(value)
     except PydanticValidationError as exc:
-        messages = []
+        errors = []
         for error in exc.errors():
             where = ".".join(str(part) for part in error["loc"] if part != "root")
-            messages.append(f"{where}: {error['msg']}" if where else error["msg"])
-        raise ValidationError(messages, code="invalid_call_center_settings") from exc
+            message = f"{where}: {error['msg']}" if where else error["msg"]
+            errors.append(ValidationError(message, code="invalid_call_center_settings"))
+        raise ValidationError(errors) from exc
 
 
 def validate_has_origin(value: str) -> None:
@@ -128,6 +130,19 @@ class CallCenter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """What the admin form refuses, ``full_clean()`` refuses too."""
+        if self.settings is None:
+            self.settings = {}  # as the form reads an empty settings box
+        errors: dict[str, list[ValidationError]] = {}
+        for name, validate in FIELD_VALIDATORS.items():
+            try:
+                validate(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def connector_origin(self) -> str:

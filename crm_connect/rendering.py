@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from crm_connect.csp import get_nonce
+from crm_connect.render_state import render_state
 from crm_connect.static_urls import static_url
 
 CORE_SCRIPT = "crm_connect/channel.js"
@@ -24,7 +25,7 @@ def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeS
     """``<script>`` tags for ``paths`` with the CSP nonce, each at most once per request."""
     loaded: set[str] = set()
     if request is not None:
-        loaded = request.__dict__.setdefault("_crm_connect_scripts", set())
+        loaded = render_state(request).scripts
     wanted = [path for path in paths if path not in loaded]
     loaded.update(wanted)
     nonce = nonce_attribute(request, context)

@@ -16,7 +16,8 @@ def log_data(
     custom_fields: dict[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """The ``data`` of a ``requestSaveInteractionLog`` message (PROTOCOLS.md section 1)."""
+    """The ``data`` of a ``requestSaveInteractionLog`` message
+    (docs/connector-features.md, "Interaction logs")."""
     fields = custom_fields if custom_fields is not None else {"caseNumber": "C-7"}
     return {
         "message": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,9 @@ from django.core.checks.registry import registry
 from django.core.management import call_command
 from django.test import override_settings
 
-from crm_connect import checks
+from crm_connect import checks, config_checks
 from crm_connect.models import CallCenter
+from crm_connect.protocols import PROTOCOLS
 from tests.csp.setups import LIBRARY_SETUPS, NONCE, Setup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +125,7 @@ SQLITE = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
 def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
     def deploy_ids(database: dict[str, Any]) -> list[str]:
         # The check's body, on a configuration the test process does not switch to.
-        return [m.id for m in checks.sqlite_warnings({"default": database})]
+        return [m.id for m in config_checks.sqlite_warnings({"default": database})]
 
     assert deploy_ids(SQLITE) == ["crm_connect.W021"]
     assert deploy_ids({**SQLITE, "OPTIONS": {"transaction_mode": "DEFERRED"}}) == [
@@ -135,8 +137,8 @@ def test_w021_sqlite_with_deferred_transactions_fails_parallel_saves() -> None:
     # suite's own database is SQLite in IMMEDIATE mode or PostgreSQL, so it stays quiet.
     messages = run_checks(tags=[Tags.compatibility], include_deployment_checks=True)
     assert not [m for m in messages if m.id == "crm_connect.W021"]
-    assert checks.check_sqlite in registry.get_checks(include_deployment_checks=True)
-    assert checks.check_sqlite not in registry.get_checks()
+    assert config_checks.check_sqlite in registry.get_checks(include_deployment_checks=True)
+    assert config_checks.check_sqlite not in registry.get_checks()
 
 
 def test_e021_the_cache_alias_is_not_in_caches() -> None:
@@ -393,16 +395,66 @@ def test_e008_samesite_none_without_secure() -> None:
 # --- documentation -------------------------------------------------------------------
 
 
+def _documented_by_heading() -> dict[str, set[str]]:
+    """docs/checks.md's ids under each ``## heading``."""
+    sections: dict[str, set[str]] = {}
+    heading = ""
+    for line in (ROOT / "docs" / "checks.md").read_text().splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+        match = re.match(r"^\| `(crm_connect\.[EW]\d{3})` \|", line)
+        if match:
+            sections.setdefault(heading, set()).add(match.group(1))
+    return sections
+
+
 def test_every_check_id_is_documented_and_tested() -> None:
     modules = sorted((ROOT / "crm_connect").rglob("*checks.py"))
-    assert len(modules) >= 4  # core, connector features, Skylight, UCP
+    assert len(modules) >= 5  # the registry, configuration, pages, and one per protocol
     source = "\n".join(module.read_text() for module in modules)
     defined = set(re.findall(r'id="(crm_connect\.[EW]\d{3})"', source))
-    docs = (ROOT / "docs" / "checks.md").read_text()
-    documented = set(re.findall(r"^\| `(crm_connect\.[EW]\d{3})` \|", docs, re.MULTILINE))
+    documented = set().union(*_documented_by_heading().values())
     tests = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
     tested = {f"crm_connect.{name.upper()}" for name in re.findall(r"def test_([ew]\d{3})_", tests)}
     # Parametrized tests name the ids they expect in their cases.
     tested |= set(re.findall(r'"(crm_connect\.[EW]\d{3})"', tests)) & defined
     assert defined == documented
     assert defined <= tested
+    assert defined == checks.ids_of()  # each check declares every id it returns
+
+
+def test_each_subsystem_documents_its_own_ids_under_its_heading() -> None:
+    sections = _documented_by_heading()
+    assert set(sections) == set(checks.SUBSYSTEMS.values())
+    for subsystem, heading in checks.SUBSYSTEMS.items():
+        assert sections[heading] == checks.ids_of(subsystem), heading
+
+
+def test_each_check_declares_the_ids_its_own_source_returns() -> None:
+    for entry in checks.CHECKS:
+        module = inspect.getsource(inspect.getmodule(entry.function))  # type: ignore[arg-type]
+        own = re.findall(r'id="(crm_connect\.[EW]\d{3})"', module)
+        assert set(own) <= checks.ids_of(entry.subsystem), entry.function.__qualname__
+
+
+def test_the_registry_hands_every_check_to_django_and_nothing_else_registers() -> None:
+    registered = registry.get_checks(include_deployment_checks=True)
+    deploy_only = set(registered) - set(registry.get_checks())
+    for entry in checks.CHECKS:
+        assert entry.function in registered
+        assert (entry.function in deploy_only) is entry.deploy
+        assert set(entry.function.tags) == set(entry.tags)  # type: ignore[attr-defined]
+    protocol_modules = {f"crm_connect.{name}.checks" for name in PROTOCOLS}
+    assert protocol_modules <= set(checks.CHECK_MODULES)
+    on_disk = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in (ROOT / "crm_connect").rglob("*checks.py")
+    }
+    assert on_disk == {*checks.CHECK_MODULES, "crm_connect.checks"}
+    for path in (ROOT / "crm_connect").rglob("*.py"):
+        assert "@register(" not in path.read_text(), path  # one registry: crm_connect/checks.py
+
+
+def test_an_unknown_subsystem_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown subsystem"):
+        checks.check("fax", ids=("crm_connect.E999",), tags=(Tags.security,))

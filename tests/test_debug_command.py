@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
-from crm_connect.management.page_report import PageContents, parse_policy, report
+from crm_connect.csp import directives_of
+from crm_connect.management.page_report import PageContents, report
 from crm_connect.models import CallCenter
 from tests.csp.setups import LIBRARY_SETUPS, NONCE
 
@@ -214,7 +215,7 @@ def test_the_parser_finds_every_tag_by_its_marker() -> None:
 
 
 def test_policies_parse_into_directives() -> None:
-    assert parse_policy("script-src 'self' 'nonce-x'; FRAME-SRC a b;;") == {
+    assert directives_of("script-src 'self' 'nonce-x'; FRAME-SRC a b;;") == {
         "script-src": ["'self'", "'nonce-x'"],
         "frame-src": ["a", "b"],
     }

@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.test import override_settings
 from pydantic import ValidationError
 
-from crm_connect import checks, csp, providers
+from crm_connect import config_checks, csp, page_checks, providers
 from crm_connect.conf import conf
 from crm_connect.connector.schemas.records import CrmDirectory, DirectoryEntry
 from crm_connect.models import CallCenter
@@ -89,7 +89,7 @@ def test_an_absent_crm_connect_reads_as_empty(settings: Any) -> None:
     assert conf.raw == {}
     assert conf.setting_problem() is None
     assert skylight_checks.check_skylight() == []
-    assert checks.check_settings() == []
+    assert config_checks.check_settings() == []
 
 
 # --- csp source lists -------------------------------------------------------------------
@@ -135,22 +135,22 @@ def test_nonce_sentinels_are_left_out_of_source_lists() -> None:
     ],
 )
 def test_local_hosts(host: str | None, local: bool) -> None:
-    assert checks.is_local_host(host) is local
+    assert config_checks.is_local_host(host) is local
 
 
 @override_settings(DEBUG=False)
 def test_needs_https_only_for_plain_http_to_remote_hosts() -> None:
-    assert checks.needs_https("http://connector.example.com/")
-    assert not checks.needs_https("https://connector.example.com/")
-    assert not checks.needs_https("http://localhost:8001/")
-    assert not checks.needs_https("http://[::1/")  # unparseable: E001 reports it
+    assert config_checks.needs_https("http://connector.example.com/")
+    assert not config_checks.needs_https("https://connector.example.com/")
+    assert not config_checks.needs_https("http://localhost:8001/")
+    assert not config_checks.needs_https("http://[::1/")  # unparseable: E001 reports it
 
 
 def test_effective_sources_takes_the_first_directive_present() -> None:
     policy = {"frame-src": None, "child-src": "'self'", "default-src": ["'none'"]}
-    assert checks.effective_sources(policy, "frame-src", "child-src") == ["'self'"]
-    assert checks.effective_sources(policy, "default-src") == ["'none'"]
-    assert checks.effective_sources({"frame-src": False}, "frame-src") is None
+    assert page_checks.effective_sources(policy, "frame-src", "child-src") == ["'self'"]
+    assert page_checks.effective_sources(policy, "default-src") == ["'none'"]
+    assert page_checks.effective_sources({"frame-src": False}, "frame-src") is None
 
 
 @pytest.mark.parametrize(
@@ -163,13 +163,13 @@ def test_effective_sources_takes_the_first_directive_present() -> None:
     ],
 )
 def test_which_script_sources_let_the_static_scripts_run(sources: list[str], allowed: bool) -> None:
-    assert checks._allows_static_scripts(sources) is allowed
+    assert page_checks._allows_static_scripts(sources) is allowed
 
 
 def test_database_checks_skip_without_databases_and_before_migrations() -> None:
-    assert checks.check_call_centers(databases=None) == []
+    assert config_checks.check_call_centers(databases=None) == []
     with mock.patch.object(CallCenter.objects, "using", side_effect=DatabaseError("no table")):
-        assert checks.check_call_centers(databases=["default"]) == []
+        assert config_checks.check_call_centers(databases=["default"]) == []
         assert skylight_checks._configured_in_database(["default"]) is False
 
 

@@ -1,10 +1,11 @@
 """System checks of the connector: what it needs of the call center definition
-(:data:`crm_connect.connector.definition.REQUIRED`; ``crm_connect.E011``, ``E012``) and a
-request size that fits the logs the page accepts (``W010``); the interaction-log settings
-(``E03x``/``W03x``); the connector-feature settings (``E1xx``/``W1xx``, documented in
-``docs/connector-features.md``, "System checks"); and the lookups' scale (``W110``-``W119``:
-whether the default provider's phone search and directory can use an index, see also
-``docs/providers.md``). The others are documented in ``docs/checks.md``."""
+(:data:`crm_connect.connector.definition.REQUIRED`), a request size that fits the logs the
+page accepts, the interaction-log settings, the connector-feature settings and the
+lookups' scale (whether the default provider's phone search and directory can use an
+index).
+
+Registered through :mod:`crm_connect.checks`; every id is documented in ``docs/checks.md``.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from typing import Any
 import phonenumbers
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DatabaseError
 from django.db.models import Model, UniqueConstraint
 from django.urls import NoReverseMatch, reverse
 from pydantic import ValidationError
 
+from crm_connect.checks import check, stored_call_centers
 from crm_connect.conf import _positive_int, conf
 from crm_connect.connector.definition import missing_required, with_defaults
 from crm_connect.connector.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
@@ -33,7 +34,7 @@ HINT = (
 )
 
 
-@register(Tags.compatibility)
+@check("connector", ids=("crm_connect.E011",), tags=(Tags.compatibility,))
 def check_settings_call_center(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """The call center of ``CRM_CONNECT`` alone (when ``CONNECTOR_URL`` is set)."""
     if not conf.CONNECTOR_URL:
@@ -56,38 +57,29 @@ def check_settings_call_center(app_configs: Any = None, **kwargs: Any) -> list[C
     ]
 
 
-@register(Tags.database)
+@check("connector", ids=("crm_connect.E012",), tags=(Tags.database,))
 def check_stored_call_centers(
     app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Stored call centers: run by ``manage.py check --database default``."""
-    if not databases:
-        return []
-    from crm_connect.models import CallCenter
-
     errors: list[CheckMessage] = []
-    for database in databases:
-        try:
-            rows = list(CallCenter.objects.using(database).values_list("name", "settings"))
-        except DatabaseError:  # not migrated yet: nothing stored to check
-            continue
-        for name, stored in rows:
-            missing = missing_required(with_defaults(stored))
-            if missing:
-                errors.append(
-                    Error(
-                        f"Call center {name!r} lacks {', '.join(missing)} in its "
-                        "callCenterSettings, which the connector requires.",
-                        hint=HINT.format(fields=", ".join(missing))
-                        + " Edit the call center in the admin.",
-                        obj=name,
-                        id="crm_connect.E012",
-                    )
+    for name, stored in stored_call_centers(databases, "name", "settings"):
+        missing = missing_required(with_defaults(stored))
+        if missing:
+            errors.append(
+                Error(
+                    f"Call center {name!r} lacks {', '.join(missing)} in its "
+                    "callCenterSettings, which the connector requires.",
+                    hint=HINT.format(fields=", ".join(missing))
+                    + " Edit the call center in the admin.",
+                    obj=name,
+                    id="crm_connect.E012",
                 )
+            )
     return errors
 
 
-@register(Tags.compatibility)
+@check("connector", ids=("crm_connect.W010",), tags=(Tags.compatibility,))
 def check_log_request_size(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """A log the page takes (``MESSAGE_LIMITS``) must fit in a request Django reads."""
     allowed = getattr(django_settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
@@ -106,7 +98,19 @@ def check_log_request_size(app_configs: Any = None, **kwargs: Any) -> list[Check
     ]
 
 
-@register(Tags.compatibility)
+@check(
+    "connector",
+    ids=(
+        "crm_connect.E100",
+        "crm_connect.E101",
+        "crm_connect.E102",
+        "crm_connect.E103",
+        "crm_connect.E104",
+        "crm_connect.W100",
+        "crm_connect.W101",
+    ),
+    tags=(Tags.compatibility,),
+)
 def check_feature_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from crm_connect.providers import ModelProvider, Provider
 
@@ -199,7 +203,7 @@ def _check_model() -> list[CheckMessage]:
 POSITIVE_INT_KEYS = ("LOG_RETRY_LIMIT", "ABANDONED_LOG_LIMIT")
 
 
-@register(Tags.compatibility)
+@check("connector", ids=("crm_connect.E030", "crm_connect.W030"), tags=(Tags.compatibility,))
 def check_log_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     raw = conf.raw
     messages: list[CheckMessage] = []
@@ -225,7 +229,7 @@ def check_log_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     return messages
 
 
-@register(Tags.models)
+@check("connector", ids=("crm_connect.W110", "crm_connect.W111"), tags=(Tags.models,))
 def check_lookup_indexes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Only for the default provider's own lookups on a model that exists: the
     configuration checks (``E100``-``E102``) report the rest."""

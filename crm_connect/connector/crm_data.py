@@ -13,7 +13,8 @@ from crm_connect.users import get_user_adapter
 def build_crm_data(
     user: Any, call_center: ResolvedCallCenter, *, language: str | None = None
 ) -> CrmData:
-    """The ``crmData`` for ``user`` under ``call_center``, exactly in seed 002's shape."""
+    """The ``crmData`` for ``user`` under ``call_center``, in the shape of
+    ``docs/connector.md``."""
     return CrmData(
         call_center_settings=call_center.settings,
         current_user=get_user_adapter().current_user(user, language),

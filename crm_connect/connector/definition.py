@@ -2,7 +2,7 @@
 what is required.
 
 Written once, as data (section -> field -> default string), from the AXP vendor's sample
-CRM client, ``dist/zcli.apps.config.json`` (PROTOCOLS.md section 1). Every value is a
+CRM client, ``dist/zcli.apps.config.json``. Every value is a
 string, as in a Salesforce call center definition: flags are ``"Y"``/``"N"`` and numbers
 are written as strings.
 

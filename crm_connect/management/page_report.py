@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.http import HttpResponseBase
 
-from crm_connect.csp import FRAME_SRC_FALLBACK, HEADER, HEADER_REPORT_ONLY
+from crm_connect.csp import FRAME_SRC_FALLBACK, HEADER, HEADER_REPORT_ONLY, directives_of
 from crm_connect.framing import COOP_HEADER, COOP_KEEPS_OPENER, XFO_HEADER
 from crm_connect.origins import origin_of
 
@@ -32,16 +32,6 @@ CONFIG_BLOCKS = {
     "crm-connect-ucp-config": "crm_connect_ucp (UCP configuration)",
     "crm-connect-skylight-config": "Skylight configuration",
 }
-
-
-def parse_policy(value: str) -> dict[str, list[str]]:
-    """``"script-src 'self'; frame-src x"`` as ``{"script-src": ["'self'"], ...}``."""
-    policy: dict[str, list[str]] = {}
-    for part in value.split(";"):
-        words = part.split()
-        if words:
-            policy.setdefault(words[0].lower(), words[1:])
-    return policy
 
 
 def nonce_of(sources: list[str]) -> str | None:
@@ -103,7 +93,7 @@ class PageReport:
                 if header == HEADER:
                     out.append(f"{header}: (none)")
                 continue
-            policy = parse_policy(self.headers[header])
+            policy = directives_of(self.headers[header])
             out.append(f"{header}:")
             for directive in ("frame-src", "frame-ancestors", "script-src"):
                 sources = policy.get(directive)
@@ -159,7 +149,7 @@ def problems(page: PageReport) -> list[str]:
     found: list[str] = []
     if page.contents is None:
         return found
-    policy = parse_policy(page.headers.get(HEADER, ""))
+    policy = directives_of(page.headers.get(HEADER, ""))
     script_src = policy.get("script-src", policy.get("default-src"))
     nonce = nonce_of(script_src or [])
     for script in page.contents.scripts:

@@ -1,8 +1,10 @@
-"""System checks for the Skylight popup (ids ``crm_connect.E2xx`` / ``W2xx``).
+"""System checks of the Skylight popup.
 
-Every id is documented in ``docs/skylight.md``. Skylight counts as configured when
-``CRM_CONNECT["SKYLIGHT_URL"]`` is set, or, when the checks run with database access
-(``manage.py check --database default``, ``migrate``), when a call center has a Skylight URL.
+Skylight counts as configured when ``CRM_CONNECT["SKYLIGHT_URL"]`` is set, or, when the
+checks run with database access (``manage.py check --database default``, ``migrate``),
+when a call center has a Skylight URL.
+
+Registered through :mod:`crm_connect.checks`; every id is documented in ``docs/checks.md``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning
 from django.db import DatabaseError
 
+from crm_connect.checks import check
 from crm_connect.conf import conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
 from crm_connect.origins import origin_of
@@ -43,7 +46,19 @@ def _opener_policy() -> str | None:
     return getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
 
 
-@register(Tags.security)
+@check(
+    "skylight",
+    ids=(
+        "crm_connect.E201",
+        "crm_connect.E202",
+        "crm_connect.E203",
+        "crm_connect.E204",
+        "crm_connect.W201",
+        "crm_connect.W202",
+        "crm_connect.W205",
+    ),
+    tags=(Tags.security,),
+)
 def check_skylight(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:

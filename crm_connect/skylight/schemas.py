@@ -14,13 +14,7 @@ from pydantic import ConfigDict, Field
 from crm_connect.schemas.base import WireModel
 from crm_connect.skylight.sdk import SDK_COMMANDS
 
-TOPIC_PREFIX = "cxengage/"
-
-# Skylight's own topics (the handshake and the popup's life).
-LOADED = "skylight/loaded"
-TARGET_ORIGIN_DEFINED = "skylight/target-origin-defined"
-TARGET_ORIGIN_ALREADY_DEFINED = "skylight/target-origin-already-defined"
-CLOSED = "skylight/closed"
+# The topic of the SDK's whole state (``dumpState``), the largest message Skylight sends.
 STATE = "cxengage/state"
 
 # The topic each SDK command's reply comes back on, by "module[.subModule].command": every
@@ -64,13 +58,13 @@ FORBIDDEN_WINDOW_FEATURES = ("noopener", "noreferrer")
 ErrorLevel = Literal["error", "warn", "interaction-error", "interaction-fatal", "session-fatal"]
 
 
-class VendorModel(WireModel):
+class SkylightPayload(WireModel):
     """A message Skylight sends: unknown extra fields are kept, not refused."""
 
     model_config = ConfigDict(extra="allow")
 
 
-class SdkError(VendorModel):
+class SdkError(SkylightPayload):
     """The SDK's error object, e.g. code 1003 for bad parameters."""
 
     code: int
@@ -80,7 +74,7 @@ class SdkError(VendorModel):
     message: str = ""
 
 
-class SkylightEvent(VendorModel):
+class SkylightEvent(SkylightPayload):
     """Skylight -> CRM page: every SDK topic, and Skylight's own ``skylight/*`` topics.
 
     ``error`` is ``null`` on success, an :class:`SdkError` on failure, and ``true`` for
@@ -124,7 +118,7 @@ class DialData(WireModel):
     interaction_metadata: dict[str, Any] | None = Field(None, alias="interactionMetadata")
 
 
-class ScreenPop(VendorModel):
+class ScreenPop(SkylightPayload):
     """``response`` of ``cxengage/interactions/screen-pop-received``."""
 
     pop_type: Literal["url", "external-url", "search-pop"] | str = Field(alias="popType")

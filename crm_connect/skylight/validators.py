@@ -1,11 +1,18 @@
-"""Validation of the Skylight popup's window settings, shared by the system checks and
-the call center form."""
+"""Validation of a call center's Skylight fields, shared by the system checks (the
+``*_problem`` functions, for ``CRM_CONNECT``) and ``CallCenter.clean()`` (the
+``validate_*`` functions), which the admin form runs too: the ORM refuses what the admin
+refuses."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from crm_connect.skylight.schemas import FORBIDDEN_WINDOW_FEATURES, RESERVED_WINDOW_NAMES
+from crm_connect.skylight.schemas import (
+    FORBIDDEN_WINDOW_FEATURES,
+    RESERVED_WINDOW_NAMES,
+    WORK_MODES,
+)
 
 
 def window_name_problem(name: str) -> str | None:
@@ -28,3 +35,31 @@ def window_features_problem(features: str) -> str | None:
             "%(features)s makes window.open() return null, so no message can reach Skylight"
         ) % {"features": ", ".join(bad)}
     return None
+
+
+def validate_window_name(value: str) -> None:
+    problem = window_name_problem(str(value or ""))
+    if problem:
+        raise ValidationError(problem, code="reserved_window_name")
+
+
+def validate_window_features(value: str) -> None:
+    problem = window_features_problem(str(value or ""))
+    if problem:
+        raise ValidationError(problem, code="unreachable_window")
+
+
+def validate_work_mode(value: str) -> None:
+    if value and value not in WORK_MODES:
+        raise ValidationError(
+            _("The CxEngage SDK accepts only %(modes)s.") % {"modes": ", ".join(WORK_MODES)},
+            code="unknown_work_mode",
+        )
+
+
+#: ``CallCenter`` field -> its validator, run by ``CallCenter.clean()``.
+FIELD_VALIDATORS = {
+    "skylight_window_name": validate_window_name,
+    "skylight_window_features": validate_window_features,
+    "skylight_default_work_mode": validate_work_mode,
+}

@@ -1,21 +1,22 @@
-"""System checks of the UCP settings (ids ``crm_connect.E3xx`` / ``W3xx``).
+"""System checks of the UCP settings.
 
-Every id is documented in ``docs/ucp.md``, section "System checks".
+Registered through :mod:`crm_connect.checks`; every id is documented in ``docs/checks.md``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning
 
+from crm_connect.checks import check
 from crm_connect.conf import conf
 from crm_connect.ucp.schemas import FIELD_NAME
 
 
-@register(Tags.security)
+@check("ucp", ids=("crm_connect.E302",), tags=(Tags.security,))
 def check_ucp_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    # The form of each UCP origin is crm_connect.E003's (checks.py), as for every origin.
+    # The form of each UCP origin is crm_connect.E003's (config_checks.py), as for every origin.
     messages: list[CheckMessage] = []
     if not FIELD_NAME.match(conf.UCP_MAKE_CALL_FIELD):
         messages.append(
@@ -29,7 +30,7 @@ def check_ucp_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     return messages
 
 
-@register(Tags.security, deploy=True)
+@check("ucp", ids=("crm_connect.W301",), tags=(Tags.security,), deploy=True)
 def check_ucp_target_origin(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     if conf.UCP_ORIGINS:
         return []

@@ -1,4 +1,4 @@
-"""Build the HTML of the UCP template tags (PROTOCOLS.md section 2).
+"""Build the HTML of the UCP template tags (``docs/ucp.md``).
 
 The CRM page is an iframe in a UCP tab. ``{% crm_connect_ucp %}`` loads
 ``crmConnect.ucp`` with its configuration; the other tags render controls that the
@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
+from crm_connect.render_state import render_state
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
 from crm_connect.settings_cache import until_settings_change
 
 UCP_SCRIPT = "crm_connect/ucp.js"
 CONFIG_ID = "crm-connect-ucp-config"
-_RENDERED = "_crm_connect_ucp_config"
 
 
 def ucp_origins() -> list[str]:
@@ -49,9 +49,10 @@ def ucp_config() -> dict[str, Any]:
 def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
     """The configuration block and the scripts of ``crmConnect.ucp``, once per request."""
     if request is not None:
-        if request.__dict__.get(_RENDERED):
+        state = render_state(request)
+        if state.ucp_rendered:
             return mark_safe("")
-        request.__dict__[_RENDERED] = True
+        state.ucp_rendered = True
     return format_html(
         "{}{}",
         config_script(request, context, ucp_config(), CONFIG_ID),

@@ -1,4 +1,4 @@
-"""UCP tabs (PROTOCOLS.md section 2, seed 000): the CRM page is an iframe in a UCP tab.
+"""UCP tabs (``docs/ucp.md``): the CRM page is an iframe in a UCP tab.
 
 Every message goes one way, CRM page -> UCP (``window.parent``), as ``{type, payload}``.
 UCP answers nothing. ``crm_connect/static/crm_connect/ucp.js`` builds these messages in

@@ -1,4 +1,5 @@
-"""The CRM Connector iframe protocol (PROTOCOLS.md section 1, seeds 001 and 002)."""
+"""The CRM Connector iframe protocol (``docs/connector.md``; the vendor's side is the AXP
+sample CRM client's ``src/javascripts/integration/crm.js``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from crm_connect.schemas.base import WireModel
-
-#: ``type`` of a message the connector sends to the CRM page.
-CONNECTOR_TYPE = "CRMConnectMessage"
-#: ``type`` of a message the CRM page sends to the connector.
-CLIENT_TYPE = "ClientAppMessage"
-
 
 #: The connector's requests that ``connector-features.js`` answers. The directory's is
 #: spelled ``requestGetCrmDirectory`` in the vendor's code and ``requestGetCRMDirectory``
@@ -104,7 +99,7 @@ class Capabilities(WireModel):
 
 
 class CrmData(WireModel):
-    """The ``data`` of the ``crmData`` message (seed 002)."""
+    """The ``data`` of the ``crmData`` message (``docs/connector.md``)."""
 
     call_center_settings: CallCenterSettings = Field(alias="callCenterSettings")
     current_user: CurrentUser = Field(alias="currentUser")

@@ -1,6 +1,8 @@
 """``requestSaveInteractionLog`` / ``createHistoryItem`` and the interaction-log API.
 
-Only part of the vendor's shape is confirmed (PROTOCOLS.md section 1): the models below
+Only part of the vendor's shape is confirmed (the AXP sample client's
+``src/javascripts/integration/crm.js``, ``processSaveInteractionLog``, reads
+``data.message.body``): the models below
 require what a log cannot do without (``message.body.interactionId``), accept every
 documented field, and keep unknown ones, so a newer connector's extra fields reach
 ``InteractionLog.payload`` instead of failing the save.
@@ -39,34 +41,29 @@ NO_NUL = r"^[^\x00]*$"
 Scalar = str | int | float | bool | None
 
 
-class VendorModel(BaseModel):
-    """Vendor data: documented fields by their wire names, unknown fields kept."""
+class ConnectorLogModel(WireModel):
+    """A part of the connector's ``requestSaveInteractionLog`` data: documented fields by
+    their wire names, unknown fields kept."""
 
-    model_config = ConfigDict(
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="allow",
-        frozen=True,
-    )
+    model_config = ConfigDict(extra="allow")
 
 
-class Intrinsics(VendorModel):
+class Intrinsics(ConnectorLogModel):
     start_time: Scalar = Field(None, alias="START_TIME")
     start_date: Scalar = Field(None, alias="START_DATE")
 
 
-class Interaction(VendorModel):
+class Interaction(ConnectorLogModel):
     intrinsics: Intrinsics = Field(default_factory=Intrinsics)
     topic: Text = ""
 
 
-class LogCustomField(VendorModel):
+class LogCustomField(ConnectorLogModel):
     log_field_name: str = Field(alias="logFieldName", min_length=1, max_length=200)
     current_value: Any = Field(None, alias="currentValue")
 
 
-class LogDetails(VendorModel):
+class LogDetails(ConnectorLogModel):
     subject: Text = ""
     comments: Text = ""
     custom_fields: list[LogCustomField] = Field(
@@ -74,21 +71,21 @@ class LogDetails(VendorModel):
     )
 
 
-class InteractionData(VendorModel):
+class InteractionData(ConnectorLogModel):
     interaction: Interaction = Field(default_factory=Interaction)
     log_details: LogDetails = Field(default_factory=LogDetails, alias="logDetails")
     updated_originating_address: Text = Field("", alias="updatedOriginatingAddress")
     updated_destination_address: Text = Field("", alias="updatedDestinationAddress")
 
 
-class LogBody(VendorModel):
+class LogBody(ConnectorLogModel):
     interaction_id: InteractionId = Field(alias="interactionId")
     interaction_data: InteractionData = Field(
         default_factory=InteractionData, alias="interactionData"
     )
 
 
-class LogMessage(VendorModel):
+class LogMessage(ConnectorLogModel):
     body: LogBody
     header: dict[str, Any] = Field(default_factory=dict)
 
@@ -163,7 +160,7 @@ def refuse_unstorable(data: Any) -> Any:
     return data
 
 
-class SaveInteractionLog(VendorModel):
+class SaveInteractionLog(ConnectorLogModel):
     """The ``data`` of ``requestSaveInteractionLog``."""
 
     message: LogMessage
