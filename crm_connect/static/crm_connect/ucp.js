@@ -1,4 +1,5 @@
 /*! django-crm-connect: UCP tabs (the CRM page is an iframe in a UCP tab; UCP is window.parent). */
+// @ts-check
 (function () {
   "use strict";
   var root = window.crmConnect;
@@ -7,7 +8,7 @@
   }
   var core = root.channel;
   // Without its configuration block the script knows no origin and sends nothing.
-  var config = core.readConfig("crm-connect-ucp-config") || {};
+  var config = core.readConfig("crm-connect-ucp-config") || /** @type {CrmConnect.UcpConfig} */ ({});
   var origins = (Array.isArray(config.origins) ? config.origins : []).filter(function (origin) {
     return typeof origin === "string" && origin.length > 0;
   });
@@ -22,7 +23,7 @@
   function isFramed() {
     try {
       return window.parent !== window;
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -83,7 +84,7 @@
   function originOf(url) {
     try {
       return url ? new URL(url).origin : "";
-    } catch (error) {
+    } catch {
       return "";
     }
   }
@@ -132,7 +133,7 @@
     if (payload !== undefined && payload !== null) {
       try {
         message.payload = core.sanitize(payload);
-      } catch (error) {
+      } catch {
         return refuse("the payload is not plain data", message);
       }
       if (!core.isPlainObject(message.payload)) {
@@ -189,7 +190,7 @@
     var payload;
     try {
       payload = extra === undefined || extra === null ? {} : core.sanitize(extra);
-    } catch (error) {
+    } catch {
       payload = null;
     }
     if (!core.isPlainObject(payload)) {
@@ -214,14 +215,14 @@
     var number = href.slice(4).split(";")[0];
     try {
       number = decodeURIComponent(number);
-    } catch (error) {
+    } catch {
       // keep it as written
     }
     return number.replace(/[\s().-]/g, "");
   }
 
   document.addEventListener("click", function (event) {
-    var start = event.target;
+    var start = /** @type {Element} */ (event.target);
     var element = start && start.closest ? start.closest("[data-crm-connect-ucp]") : null;
     if (!element) {
       return;
