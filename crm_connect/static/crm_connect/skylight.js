@@ -23,15 +23,35 @@
     return isFinite(number) && number > 0 ? number : fallback;
   }
 
-  var windowName = typeof config.windowName === "string" && config.windowName ? config.windowName : "skylight";
-  var windowFeatures = typeof config.windowFeatures === "string" ? config.windowFeatures : "width=400,height=800";
-  var handshakeTimeout = positive(config.handshakeTimeout, 20000);
-  var commandTimeout = positive(config.commandTimeout, 10000);
-  var pollInterval = positive(config.pollInterval, 500);
-  var replyTopics = core.isPlainObject(config.replyTopics) ? config.replyTopics : {};
-  var labels = core.isPlainObject(config.labels) ? config.labels : {};
+  // Every value is the server's (SkylightClientConfig in crm_connect/skylight/schemas.py):
+  // the script keeps no defaults of its own. A value missing or invalid is a configuration
+  // error, reported once, and the script does not start.
+  var checks = {
+    windowName: !config.windowName || typeof config.windowName !== "string",
+    windowFeatures: typeof config.windowFeatures !== "string",
+    handshakeTimeout: !positive(config.handshakeTimeout, 0),
+    commandTimeout: !positive(config.commandTimeout, 0),
+    pollInterval: !positive(config.pollInterval, 0),
+    replyTopics: !core.isPlainObject(config.replyTopics),
+    labels: !core.isPlainObject(config.labels),
+    messageLimits: !core.isPlainObject(config.messageLimits),
+  };
+  var invalid = Object.keys(checks).filter(function (name) {
+    return checks[name];
+  });
+  if (invalid.length) {
+    console.error("[crm-connect:skylight] not started: invalid configuration (" + invalid.join(", ") + ")");
+    return;
+  }
+  var windowName = config.windowName;
+  var windowFeatures = config.windowFeatures;
+  var handshakeTimeout = config.handshakeTimeout;
+  var commandTimeout = config.commandTimeout;
+  var pollInterval = config.pollInterval;
+  var replyTopics = config.replyTopics;
+  var labels = config.labels;
   // Per topic: limits over the channel's defaults (a dumpState carries every past interaction).
-  var messageLimits = core.isPlainObject(config.messageLimits) ? config.messageLimits : {};
+  var messageLimits = config.messageLimits;
   var storageKey = "crm-connect:skylight:" + windowName;
   // Which tab holds the popup, for every tab of this origin to read synchronously (a click
   // must decide at once whether to open a window or use the other tab's).

@@ -12,7 +12,13 @@
   var origins = (Array.isArray(config.origins) ? config.origins : []).filter(function (origin) {
     return typeof origin === "string" && origin.length > 0;
   });
-  var makeCallField = typeof config.makeCallField === "string" && config.makeCallField ? config.makeCallField : "phoneNumber";
+  // The server renders every value (crm_connect/ucp/rendering.py): the script keeps no
+  // defaults of its own. A missing one is a configuration error, reported once.
+  var makeCallField = config.makeCallField;
+  var fieldProblem = typeof makeCallField === "string" && makeCallField ? "" : "invalid configuration (makeCallField)";
+  if (fieldProblem) {
+    console.error("[crm-connect:ucp] " + fieldProblem + ": makeCall() refuses every call");
+  }
 
   // The seed's target origin. Used ONLY when the server configured no UCP origin at all
   // (config.anyOrigin, set from an empty CRM_CONNECT["UCP_ORIGINS"]); system check
@@ -184,8 +190,8 @@
     if (typeof number === "number" && isFinite(number)) {
       number = String(number);
     }
-    if (typeof number !== "string" || !number.trim()) {
-      return refuse("makeCall(number) needs a phone number", { type: "MAKE_CALL", payload: { number: number } });
+    if (typeof number !== "string" || !number.trim() || fieldProblem) {
+      return refuse(fieldProblem || "makeCall(number) needs a phone number", { type: "MAKE_CALL", payload: { number: number } });
     }
     var payload;
     try {
