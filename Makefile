@@ -2,7 +2,7 @@
 #
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite)
 #   make test                    install, then every check and the whole suite (below)
-#   make lint | migrations | typecheck   one of those checks alone
+#   make lint | migrations | typecheck | jstypecheck   one of those checks alone
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
 #   make docs                    build the documentation site (mkdocs --strict) into site/
 #   make messages                update crm_connect/locale/*/django.po from the source and
@@ -28,9 +28,10 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
-.PHONY: install demo test lint migrations typecheck docs bench messages clean
+.PHONY: install demo test lint migrations typecheck jstypecheck docs bench messages clean
 
-# TypeScript, for the type checks of the JavaScript API's declarations (tests/test_typescript.py).
+# TypeScript and eslint, for the checks of the JavaScript and of its declarations
+# (make jstypecheck, make lint, tests/test_typescript.py).
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
@@ -58,14 +59,15 @@ demo: install
 # crm_connect/, see [tool.coverage] in pyproject.toml). To add a step, write its target
 # and list it here; make runs the prerequisites left to right and stops at the first
 # that fails.
-TEST_STEPS := lint migrations typecheck docs node_modules/.stamp
+TEST_STEPS := node_modules/.stamp lint migrations typecheck jstypecheck docs
 
 test: install $(TEST_STEPS)
 	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/python -m pytest $(COV) $(PYTEST_ARGS)
 
-lint: install
+lint: install node_modules/.stamp
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	node node_modules/eslint/bin/eslint.js --max-warnings 0 .
 
 migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -75,6 +77,12 @@ typecheck: install
 	$(BIN)/python -m mypy --cache-dir $(VENV)/.mypy_cache
 
 # Warnings (a broken link or anchor, a page missing from the nav) are errors.
+# The served scripts (// @ts-check) against crm-connect.d.ts (tsconfig.json), then the
+# declarations against the usage files in typecheck/.
+jstypecheck: node_modules/.stamp
+	node node_modules/typescript/bin/tsc -p tsconfig.json
+	node node_modules/typescript/bin/tsc -p typecheck
+
 docs: install
 	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(VENV)/site
 

@@ -371,3 +371,42 @@ def test_the_docs_table_lists_every_sdk_command_with_its_reply_topic() -> None:
         topic = f"`{command.topic}`" if command.topic else "none (no reply)"
         assert f"| `{key}` | {topic} |" in docs, key
         assert f"| `{command.source}` |" in docs
+
+
+def test_the_sdk_table_is_one_static_data_file_in_the_generators_format() -> None:
+    """Issue 14: the ~270 commands are data (a static file a browser can fetch and cache),
+    not ~1150 generated lines of Python; ``sdk.py`` only reads it. The file is exactly what
+    scripts/skylight_sdk_commands.py writes for this table (not edited by hand)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    from crm_connect.skylight import sdk
+
+    root = Path(__file__).resolve().parent.parent
+    found = finders.find("crm_connect/skylight-sdk.json")
+    assert found is not None
+    data_file = Path(str(found))
+    assert data_file == root / "crm_connect" / sdk.DATA_FILE
+    assert len(Path(sdk.__file__).read_text().splitlines()) < 100
+
+    spec = importlib.util.spec_from_file_location(
+        "skylight_sdk_commands", root / "scripts" / "skylight_sdk_commands.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    commands = {
+        key: {
+            "topic": command.topic,
+            "required": list(command.required),
+            "choices": {name: list(values) for name, values in command.choices},
+            "source": command.source,
+        }
+        for key, command in sdk.SDK_COMMANDS.items()
+    }
+    assert generator.render(commands, sdk.SDK_COMMIT) == data_file.read_text()
+    assert json.loads(data_file.read_text())["commit"] == sdk.SDK_COMMIT

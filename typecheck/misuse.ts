@@ -96,3 +96,5 @@ skylight.SkylightError("CLOSED");
 document.addEventListener("crm-connect:connector:clickToDial", (event) => event.detail.data.on);
 // @ts-expect-error the state event's data is a SkylightState
 document.addEventListener("crm-connect:skylight:state", (event) => event.detail.data.toUpperCase());
+// @ts-expect-error the connector's crmDataUrl is a string
+const notANumber: number | undefined = window.crmConnect?.channel.readConfig("crm-connect-connector-config")?.crmDataUrl;

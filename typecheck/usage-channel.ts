@@ -55,3 +55,13 @@ if (root) {
   const config: CrmConnect.PlainObject | null = core.readConfig("crm-connect-connector-config");
   core.emitDom("example", "started", { key: "started", data: clean, extra: config });
 }
+
+// The blocks the template tags render are typed as the server writes them.
+function usageConfigs(core: CrmConnect.ChannelCore): void {
+  const connector = core.readConfig("crm-connect-connector-config");
+  const url: string | undefined = connector?.crmDataUrl;
+  const origins: string[] | undefined = core.readConfig("crm-connect-ucp-config")?.origins;
+  const features: string | undefined = core.readConfig("crm-connect-skylight-config")?.windowFeatures;
+  const other: CrmConnect.PlainObject | null = core.readConfig("my-own-config");
+  console.log(url, origins, features, other);
+}

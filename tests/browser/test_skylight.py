@@ -595,3 +595,51 @@ def test_with_the_connector_too_each_click_dials_once(
     assert dialled == ["Ada Lovelace"]
     assert popup.is_closed()
     assert agent_page.url == crm + "/"
+
+
+# Runs the tag's script again on the page after removing `drop` from its configuration
+# block: {"errors": console errors while it ran, "started": whether it set its API}.
+RERUN_WITHOUT = """async ([script, block, drop]) => {
+  const element = document.getElementById(block);
+  const config = JSON.parse(element.textContent);
+  delete config[drop];
+  element.textContent = JSON.stringify(config);
+  const api = script.replace('.js', '');
+  delete window.crmConnect[api];
+  const errors = [];
+  const original = console.error;
+  console.error = (...args) => errors.push(args.join(' '));
+  const loaded = document.querySelector(`script[src*="${script}"]`);
+  const again = document.createElement('script');
+  again.src = loaded.src + (loaded.src.includes('?') ? '&' : '?') + 'again';
+  again.nonce = loaded.nonce;
+  await new Promise((done) => {
+    again.onload = done; again.onerror = done; document.head.append(again);
+  });
+  console.error = original;
+  return {errors, started: !!window.crmConnect[api]};
+}"""
+
+
+@pytest.mark.parametrize(
+    "missing", ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "replyTopics"]
+)
+def test_without_a_configured_value_the_script_reports_it_once_and_does_not_start(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter, missing: str
+) -> None:
+    """The script keeps no defaults of its own (issue 14): every value is the server's, and
+    a block without one is a configuration error, not a silent fallback."""
+    agent_page.goto(crm)
+    result = agent_page.evaluate(
+        RERUN_WITHOUT, ["skylight.js", "crm-connect-skylight-config", missing]
+    )
+    assert result["started"] is False
+    assert len(result["errors"]) == 1
+    assert "invalid configuration" in result["errors"][0]
+    assert missing in result["errors"][0]
+    # The same block, intact, starts it: the test above is about the missing value.
+    agent_page.goto(crm)
+    intact = agent_page.evaluate(
+        RERUN_WITHOUT, ["skylight.js", "crm-connect-skylight-config", "no-such-key"]
+    )
+    assert intact == {"errors": [], "started": True}

@@ -269,3 +269,40 @@ def test_messages_go_only_to_a_configured_parent_unless_none_is_configured(
         "button", name="Close tab"
     )
     expect(close).to_be_visible() if delivered else expect(close).to_be_hidden()
+
+
+def test_without_its_make_call_field_make_call_is_refused_not_defaulted(
+    agent_page: Page, crm: str, contacts: list[Contact], ucp_allowed: None
+) -> None:
+    """The script keeps no default of its own for the MAKE_CALL field (issue 14): a block
+    without one is a configuration error, reported once, and no call goes out under a
+    field name the server did not choose."""
+    agent_page.goto(crm + contacts[0].get_absolute_url())
+    result = agent_page.evaluate(
+        """async () => {
+        const element = document.getElementById('crm-connect-ucp-config');
+        const config = JSON.parse(element.textContent);
+        delete config.makeCallField;
+        element.textContent = JSON.stringify(config);
+        delete window.crmConnect.ucp;
+        const errors = [];
+        const original = console.error;
+        console.error = (...args) => errors.push(args.join(' '));
+        const loaded = document.querySelector('script[src*="ucp.js"]');
+        const again = document.createElement('script');
+        again.src = loaded.src + (loaded.src.includes('?') ? '&' : '?') + 'again';
+        again.nonce = loaded.nonce;
+        await new Promise((done) => { again.onload = done; again.onerror = done;
+          document.head.append(again); });
+        console.error = original;
+        const reasons = [];
+        crmConnect.ucp.on('refused', (detail) => reasons.push(detail.reason));
+        return {errors, field: crmConnect.ucp.makeCallField,
+          sent: crmConnect.ucp.makeCall('+15550100'), reasons};
+        }"""
+    )
+    assert len(result["errors"]) == 1
+    assert "invalid configuration (makeCallField)" in result["errors"][0]
+    assert result["field"] is None
+    assert result["sent"] is False
+    assert result["reasons"] == ["invalid configuration (makeCallField)"]

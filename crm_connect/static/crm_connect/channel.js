@@ -1,9 +1,8 @@
 /*! django-crm-connect channel core: safe postMessage plumbing (docs/security.md). */
-/* create({limits: {<key>: {nodes: 2e5}}}): one message type's limits. From the peer,
-   too big or not data: "rejected", an Error named MessageRejected {code, key, reason, data}. */
+// @ts-check (types: crm-connect.d.ts)
 (function () {
   "use strict";
-  var root = (window.crmConnect = window.crmConnect || {});
+  var root = (window.crmConnect = window.crmConnect || /** @type {CrmConnect.Root} */ ({}));
   if (root.channel) {
     return;
   }
@@ -11,12 +10,13 @@
   // keys never copied
   var FORBIDDEN = /^(__proto__|constructor|prototype)$/;
   var LIMITS = Object.freeze({ depth: 20, nodes: 20000, stringLength: 262144, keyLength: 256, characters: 1048576 });
-  var ORIGIN = /^https?:\/\/[^\/?#@\s]+$/;
+  var ORIGIN = /^https?:\/\/[^/?#@\s]+$/;
 
   function MessageRejected(reason, code) {
-    return Object.assign(new Error(reason), { name: "MessageRejected", reason: reason, code: code || "too-large" });
+    return /** @type {CrmConnect.MessageRejected} */ (Object.assign(new Error(reason), { name: "MessageRejected", reason: reason, code: code || "too-large" }));
   }
 
+  /** @return {value is CrmConnect.PlainObject} */
   function isPlainObject(value) {
     if (value === null || typeof value !== "object") {
       return false;
@@ -94,15 +94,17 @@
     return clean(value, 0, { nodes: limits.nodes, characters: limits.characters, limits: limits });
   }
 
+  /** @return {value is string} */
   function isOrigin(value) {
     return typeof value === "string" && ORIGIN.test(value) && value === value.toLowerCase();
   }
 
+  /** @return {any} the block's type: crm-connect.d.ts */
   function readConfig(id) {
     try {
       var config = JSON.parse(document.getElementById(id).textContent);
       return isPlainObject(config) ? config : null;
-    } catch (error) {
+    } catch {
       return null; // none, or not JSON
     }
   }
@@ -127,8 +129,7 @@
     return { received: entry.received, accepted: entry.accepted, rejectedTotal: total, rejected: rejected };
   }
 
-  // options: name, origin, target(), accept(data, info), key(data), limits, debug,
-  // sendToAnyOrigin (send-only to "*").
+  /** @param {CrmConnect.ChannelOptions} options */
   function create(options) {
     if (!options || typeof options.name !== "string" || typeof options.target !== "function") {
       throw new TypeError("create() needs a name and a target function");
@@ -226,8 +227,8 @@
         return;
       }
       var data = event.data;
-      var type = isPlainObject(data) && keyOf(data);
-      type = typeof type === "string" ? type : "";
+      var key = isPlainObject(data) && keyOf(data);
+      var type = typeof key === "string" ? key : "";
       var info = Object.freeze({ origin: event.origin, source: event.source });
       try {
         data = sanitize(data, table[type]);
@@ -245,7 +246,7 @@
         reject("not a " + name + " message", data);
         return;
       }
-      var key = keyOf(data);
+      key = keyOf(data);
       if (typeof key !== "string" || !key) {
         reject("no handler key", data);
         return;

@@ -1,5 +1,6 @@
 /*! django-crm-connect: the connector features (docs/connector-features.md), loaded by
     connector.js when first needed. */
+// @ts-check
 (function () {
   "use strict";
   var connector = window.crmConnect && window.crmConnect.connector;
@@ -14,6 +15,7 @@
     var fail = core.fail;
     var isPlainObject = window.crmConnect.channel.isPlainObject;
 
+    /** @return {any} data from the peer or storage, checked where it is read */
     function object(value) {
       return isPlainObject(value) ? value : {};
     }
@@ -24,13 +26,15 @@
     function key(name) {
       return "crmConnect." + name + "." + (config.userId || "anonymous");
     }
+    /** @param {"localStorage" | "sessionStorage"} store */
     function readStore(store, name) {
       try {
         return object(JSON.parse(window[store].getItem(key(name))));
-      } catch (error) {
+      } catch {
         return {};
       }
     }
+    /** @param {"localStorage" | "sessionStorage"} store */
     function writeStore(store, name, value) {
       try {
         window[store].setItem(key(name), JSON.stringify(value));
@@ -52,6 +56,7 @@
     // The CRM's API: same origin, session cookie, CSRF token on writes
     function api(method, url, body) {
       var headers = { Accept: "application/json" };
+      /** @type {RequestInit} */
       var init = { method: method, credentials: "same-origin", headers: headers };
       if (body) {
         headers["Content-Type"] = "application/json";
@@ -73,7 +78,7 @@
       try {
         var parsed = typeof url === "string" && url && new URL(url, location.href);
         return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
-      } catch (error) {
+      } catch {
         return null;
       }
     }
@@ -188,7 +193,7 @@
       var number = link.getAttribute("href").replace(/^tel:/i, "");
       try {
         number = decodeURIComponent(number);
-      } catch (error) {
+      } catch {
         // a stray "%": sent as written
       }
       var id = attribute("id");
@@ -215,7 +220,8 @@
       if (!state.clickToDial || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
         return;
       }
-      var link = event.target.closest && event.target.closest("a[data-crm-connect-dial]");
+      var target = /** @type {Element} */ (event.target);
+      var link = target.closest && target.closest("a[data-crm-connect-dial]");
       if (!link || !/^tel:/i.test(link.getAttribute("href"))) {
         return;
       }
@@ -431,6 +437,7 @@
     var EXPORT_TRIES = 3; // page loads that try to hand a given-up log over
     var inFlight = {};
 
+    /** @type {{[id: string]: any}} */
     var memoryLogs = {}; // the same store, for when localStorage is unavailable
     var sequence = 0;
 
@@ -481,7 +488,7 @@
       var interaction = object(details.interaction);
       var start = object(interaction.intrinsics).START_TIME;
       var log = object(details.logDetails);
-      var at = typeof start === "string" ? start.split(/[():]/) : [];
+      var at = typeof start === "string" ? start.split(/[():]/).map(Number) : [];
       var now = new Date();
       var seconds = (now.getHours() - at[0]) * 3600 + (now.getMinutes() - at[1]) * 60 + (now.getSeconds() - at[2]);
       var fields = {
@@ -674,7 +681,7 @@
         var json = null;
         try {
           json = JSON.stringify(error.data.data);
-        } catch (problem) {
+        } catch {
           // a cycle: nothing to keep
         }
         keepForExport(id, json, error.reason);

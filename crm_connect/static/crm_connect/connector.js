@@ -1,4 +1,5 @@
 /*! django-crm-connect: the CRM Connector handshake, loader of its features (docs/connector.md). */
+// @ts-check
 (function () {
   "use strict";
   var root = window.crmConnect;
@@ -30,6 +31,7 @@
     },
   });
 
+  /** @type {CrmConnect.ConnectorState} */
   var state = { status: "waiting", ready: 0, crmDataSent: 0, lastError: null, clickToDial: false, logsSaved: 0, logFailures: 0 };
 
   function send(action, data) {
@@ -90,11 +92,12 @@
     }, timeout);
   }
 
+  /** @param {"localStorage" | "sessionStorage"} store */
   function readStore(store, name) {
     try {
       var value = JSON.parse(window[store].getItem("crmConnect." + name + "." + (config.userId || "anonymous")));
       return isPlainObject(value) ? value : {};
-    } catch (error) {
+    } catch {
       return {}; // private mode, disabled storage
     }
   }
@@ -190,7 +193,6 @@
     state: function () {
       return Object.assign({}, state);
     },
-    // internal: setup(core) returns {actions: {action: handler}, notify, setClickToDial, memoryLogs}
     _register: function (setup) {
       if (!features) {
         features = setup({ config: config, channel: channel, state: state, send: send, fail: fail });

@@ -90,8 +90,11 @@ declare namespace CrmConnect {
     target: () => Window | null | undefined;
     /** Whether sanitized data from the peer is a message of this protocol. */
     accept?: (data: PlainObject, info: MessageInfo) => boolean;
-    /** The handler key of an accepted message (default `"message"`). */
-    key?: (data: PlainObject) => string;
+    /**
+     * The handler key of an accepted message (default `"message"`). It also runs on data
+     * not checked yet (to pick the limits): anything but a non-empty string is no key.
+     */
+    key?: (data: PlainObject) => unknown;
     /** Limits per handler key over `channel.limits`, e.g. `{requestSaveInteractionLog: {nodes: 200000}}`. */
     limits?: { [key: string]: LimitsOverride };
     debug?: boolean;
@@ -127,7 +130,13 @@ declare namespace CrmConnect {
     isPlainObject(value: unknown): value is PlainObject;
     /** An exact, lower-case `http(s)://host[:port]` origin. */
     isOrigin(value: unknown): value is string;
-    /** The JSON object in the element of that id (a `json_script` block), or null. */
+    /**
+     * The JSON object in the element of that id (a `json_script` block), or null. The
+     * blocks the template tags render are typed as the server writes them.
+     */
+    readConfig(id: "crm-connect-connector-config"): (ConnectorConfig & PlainObject) | null;
+    readConfig(id: "crm-connect-ucp-config"): (UcpConfig & PlainObject) | null;
+    readConfig(id: "crm-connect-skylight-config"): (SkylightConfig & PlainObject) | null;
     readConfig(id: string): PlainObject | null;
     /** Dispatches `CustomEvent("crm-connect:<name>:<key>", {detail})` on `document`. */
     emitDom(name: string, key: string, detail: unknown): void;

@@ -1,4 +1,5 @@
 /*! django-crm-connect: the CxEngage Skylight popup protocol (CRM page side). */
+// @ts-check
 (function () {
   "use strict";
   var root = window.crmConnect;
@@ -22,15 +23,35 @@
     return isFinite(number) && number > 0 ? number : fallback;
   }
 
-  var windowName = typeof config.windowName === "string" && config.windowName ? config.windowName : "skylight";
-  var windowFeatures = typeof config.windowFeatures === "string" ? config.windowFeatures : "width=400,height=800";
-  var handshakeTimeout = positive(config.handshakeTimeout, 20000);
-  var commandTimeout = positive(config.commandTimeout, 10000);
-  var pollInterval = positive(config.pollInterval, 500);
-  var replyTopics = core.isPlainObject(config.replyTopics) ? config.replyTopics : {};
-  var labels = core.isPlainObject(config.labels) ? config.labels : {};
+  // Every value is the server's (SkylightClientConfig in crm_connect/skylight/schemas.py):
+  // the script keeps no defaults of its own. A value missing or invalid is a configuration
+  // error, reported once, and the script does not start.
+  var checks = {
+    windowName: !config.windowName || typeof config.windowName !== "string",
+    windowFeatures: typeof config.windowFeatures !== "string",
+    handshakeTimeout: !positive(config.handshakeTimeout, 0),
+    commandTimeout: !positive(config.commandTimeout, 0),
+    pollInterval: !positive(config.pollInterval, 0),
+    replyTopics: !core.isPlainObject(config.replyTopics),
+    labels: !core.isPlainObject(config.labels),
+    messageLimits: !core.isPlainObject(config.messageLimits),
+  };
+  var invalid = Object.keys(checks).filter(function (name) {
+    return checks[name];
+  });
+  if (invalid.length) {
+    console.error("[crm-connect:skylight] not started: invalid configuration (" + invalid.join(", ") + ")");
+    return;
+  }
+  var windowName = config.windowName;
+  var windowFeatures = config.windowFeatures;
+  var handshakeTimeout = config.handshakeTimeout;
+  var commandTimeout = config.commandTimeout;
+  var pollInterval = config.pollInterval;
+  var replyTopics = config.replyTopics;
+  var labels = config.labels;
   // Per topic: limits over the channel's defaults (a dumpState carries every past interaction).
-  var messageLimits = core.isPlainObject(config.messageLimits) ? config.messageLimits : {};
+  var messageLimits = config.messageLimits;
   var storageKey = "crm-connect:skylight:" + windowName;
   // Which tab holds the popup, for every tab of this origin to read synchronously (a click
   // must decide at once whether to open a window or use the other tab's).
@@ -42,7 +63,7 @@
   // MESSAGE_TOO_LARGE, or
   // the SDK's numeric code (1003 bad parameters...) with its context, data and level.
   function SkylightError(code, message, details) {
-    var error = new Error(message);
+    var error = /** @type {CrmConnect.SkylightError} */ (new Error(message));
     Object.setPrototypeOf(error, SkylightError.prototype);
     error.name = "SkylightError";
     error.code = code;
@@ -56,6 +77,7 @@
   }
   SkylightError.prototype = Object.create(Error.prototype);
   SkylightError.prototype.constructor = SkylightError;
+  /** @this {CrmConnect.SkylightError} */
   SkylightError.prototype.toJSON = function () {
     return { name: this.name, code: this.code, message: this.message, topic: this.topic, context: this.context, data: this.data, level: this.level, sdk: this.sdk };
   };
@@ -84,6 +106,7 @@
   var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
   var popup = null; // the Skylight window, when this tab holds it
   var holderId = null; // the tab that holds the popup, when it is another tab
+  /** @type {Omit<CrmConnect.SkylightState, "queued" | "pending">} */
   var state = { status: "closed", role: null, reason: null, lastError: null };
   var handshakeTimer = null;
   var pollTimer = null;
@@ -212,7 +235,7 @@
     nodes = document.querySelectorAll("[data-skylight-error]");
     for (i = 0; i < nodes.length; i++) {
       nodes[i].textContent = state.lastError ? labels[state.lastError.code] || state.lastError.message : "";
-      nodes[i].hidden = !state.lastError;
+      /** @type {HTMLElement} */ (nodes[i]).hidden = !state.lastError;
     }
   }
 
@@ -292,16 +315,17 @@
     mark.holder = tabId;
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(mark));
-    } catch (error) {
+    } catch {
       /* storage disabled: reconnecting after navigation will not work */
     }
   }
 
+  /** @return {any} */
   function remembered() {
     try {
       var value = JSON.parse(sessionStorage.getItem(storageKey) || "null");
       return core.isPlainObject(value) && typeof value.at === "number" ? value : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -313,7 +337,7 @@
       } else if (localStorage.getItem(holderKey) === tabId) {
         localStorage.removeItem(holderKey);
       }
-    } catch (error) {
+    } catch {
       /* storage disabled: tabs learn of the holder over BroadcastChannel only */
     }
   }
@@ -322,7 +346,7 @@
     try {
       var id = localStorage.getItem(holderKey);
       return id && id !== tabId ? id : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -330,7 +354,7 @@
   function forget() {
     try {
       sessionStorage.removeItem(storageKey);
-    } catch (error) {
+    } catch {
       /* nothing to forget */
     }
   }
@@ -467,7 +491,7 @@
     var win = null;
     try {
       win = window.open("", windowName);
-    } catch (error) {
+    } catch {
       win = null;
     }
     if (!win) {
@@ -477,7 +501,7 @@
     var blank = false;
     try {
       blank = win.location.href === "about:blank"; // readable: no Skylight page in it
-    } catch (error) {
+    } catch {
       blank = false; // cross-origin: the Skylight page is still there
     }
     if (blank && (mark.loaded || Date.now() - mark.at > handshakeTimeout)) {
@@ -488,7 +512,7 @@
         if (localStorage.getItem(holderKey) === mark.holder) {
           localStorage.removeItem(holderKey); // this tab's previous page held it
         }
-      } catch (error) {
+      } catch {
         /* nothing to clean */
       }
       if (mark.loaded) {
@@ -519,7 +543,7 @@
   if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
     try {
       bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
-    } catch (error) {
+    } catch {
       bus = null;
     }
   }
@@ -705,7 +729,7 @@
     if (state.role === "popup" && popup && !popup.closed) {
       try {
         popup.focus();
-      } catch (error) {
+      } catch {
         /* focusing is best effort */
       }
       if (state.status === "closed") {
@@ -723,7 +747,7 @@
     var win = null;
     try {
       win = window.open(config.popupUrl, windowName, windowFeatures);
-    } catch (error) {
+    } catch {
       win = null;
     }
     if (!win) {
@@ -902,7 +926,7 @@
     try {
       var parsed = typeof url === "string" && url && new URL(url, location.href);
       return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -1006,7 +1030,7 @@
     } else {
       dialog.setAttribute("open", "");
     }
-    dialog.querySelector("a, button").focus();
+    /** @type {HTMLElement} */ (dialog.querySelector("a, button")).focus();
   }
 
   // --- the page's controls: launcher and click-to-dial --------------------------------------
@@ -1020,7 +1044,7 @@
       }
       try {
         number = decodeURIComponent(href.slice(4));
-      } catch (error) {
+      } catch {
         number = href.slice(4);
       }
     }
@@ -1052,7 +1076,7 @@
             metadata[key] = parsed[key];
           });
         }
-      } catch (error) {
+      } catch {
         log("warn", "data-skylight-metadata is not a JSON object", json);
       }
     }
@@ -1142,7 +1166,7 @@
         if (recordedHolder() === recorded) {
           try {
             localStorage.removeItem(holderKey); // that tab is gone without a word
-          } catch (error) {
+          } catch {
             /* nothing to clean */
           }
         }
@@ -1170,6 +1194,6 @@
     off: off,
     state: snapshot,
     replyTopic: replyTopic,
-    SkylightError: SkylightError,
+    SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
   };
 })();

@@ -1,4 +1,5 @@
 /*! django-crm-connect: UCP tabs (the CRM page is an iframe in a UCP tab; UCP is window.parent). */
+// @ts-check
 (function () {
   "use strict";
   var root = window.crmConnect;
@@ -7,11 +8,17 @@
   }
   var core = root.channel;
   // Without its configuration block the script knows no origin and sends nothing.
-  var config = core.readConfig("crm-connect-ucp-config") || {};
+  var config = core.readConfig("crm-connect-ucp-config") || /** @type {CrmConnect.UcpConfig} */ ({});
   var origins = (Array.isArray(config.origins) ? config.origins : []).filter(function (origin) {
     return typeof origin === "string" && origin.length > 0;
   });
-  var makeCallField = typeof config.makeCallField === "string" && config.makeCallField ? config.makeCallField : "phoneNumber";
+  // The server renders every value (crm_connect/ucp/rendering.py): the script keeps no
+  // defaults of its own. A missing one is a configuration error, reported once.
+  var makeCallField = config.makeCallField;
+  var fieldProblem = typeof makeCallField === "string" && makeCallField ? "" : "invalid configuration (makeCallField)";
+  if (fieldProblem) {
+    console.error("[crm-connect:ucp] " + fieldProblem + ": makeCall() refuses every call");
+  }
 
   // The seed's target origin. Used ONLY when the server configured no UCP origin at all
   // (config.anyOrigin, set from an empty CRM_CONNECT["UCP_ORIGINS"]); system check
@@ -22,7 +29,7 @@
   function isFramed() {
     try {
       return window.parent !== window;
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -83,7 +90,7 @@
   function originOf(url) {
     try {
       return url ? new URL(url).origin : "";
-    } catch (error) {
+    } catch {
       return "";
     }
   }
@@ -132,7 +139,7 @@
     if (payload !== undefined && payload !== null) {
       try {
         message.payload = core.sanitize(payload);
-      } catch (error) {
+      } catch {
         return refuse("the payload is not plain data", message);
       }
       if (!core.isPlainObject(message.payload)) {
@@ -183,13 +190,13 @@
     if (typeof number === "number" && isFinite(number)) {
       number = String(number);
     }
-    if (typeof number !== "string" || !number.trim()) {
-      return refuse("makeCall(number) needs a phone number", { type: "MAKE_CALL", payload: { number: number } });
+    if (typeof number !== "string" || !number.trim() || fieldProblem) {
+      return refuse(fieldProblem || "makeCall(number) needs a phone number", { type: "MAKE_CALL", payload: { number: number } });
     }
     var payload;
     try {
       payload = extra === undefined || extra === null ? {} : core.sanitize(extra);
-    } catch (error) {
+    } catch {
       payload = null;
     }
     if (!core.isPlainObject(payload)) {
@@ -214,14 +221,14 @@
     var number = href.slice(4).split(";")[0];
     try {
       number = decodeURIComponent(number);
-    } catch (error) {
+    } catch {
       // keep it as written
     }
     return number.replace(/[\s().-]/g, "");
   }
 
   document.addEventListener("click", function (event) {
-    var start = event.target;
+    var start = /** @type {Element} */ (event.target);
     var element = start && start.closest ? start.closest("[data-crm-connect-ucp]") : null;
     if (!element) {
       return;
