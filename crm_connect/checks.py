@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from crm_connect import csp
-from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
+from crm_connect.conf import conf, setting_messages
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
 
@@ -128,34 +128,18 @@ def effective_sources(policy: Any, *names: str) -> list[Any] | None:
 # --- CRM_CONNECT values --------------------------------------------------------------
 
 
+@register(Tags.security, Tags.compatibility)
+def check_setting_values(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """What the settings model refuses (``E000``, its fields' ids) or does not know
+    (``W040``): :func:`crm_connect.conf.setting_messages`."""
+    return setting_messages()
+
+
 @register(Tags.security)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    problem = conf.setting_problem()
-    if problem:
-        errors.append(
-            Error(
-                f"{problem}: every key has its default meanwhile.",
-                hint="Make it a dict such as {'CONNECTOR_URL': 'https://...'}, or remove it: "
-                "the setting is optional when call centers come from the admin.",
-                id="crm_connect.E000",
-            )
-        )
-        return errors
-    for key, kind in NUMBER_SETTINGS.items():
-        value = conf.raw.get(key)
-        if value is not None and number_problem(value, kind):
-            errors.append(
-                Error(
-                    f"CRM_CONNECT[{key!r}] = {value!r} is not a number"
-                    f"{'' if kind is float else ' without a fraction'}: its default "
-                    "applies meanwhile.",
-                    hint=f"Write a number, e.g. {getattr(conf, key)!r}.",
-                    id="crm_connect.E020",
-                )
-            )
     for key, url in url_settings():
-        if not isinstance(url, str) or not origin_of(url):
+        if isinstance(url, str) and not origin_of(url):  # another type: the model's check
             errors.append(
                 Error(
                     f"CRM_CONNECT[{key!r}] = {url!r} is not an http(s) URL with a host.",

@@ -14,14 +14,13 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from crm_connect.conf import conf
+from crm_connect.conf import DEFAULTS, conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
 from crm_connect.origins import origin_of
 from crm_connect.skylight.schemas import CRM_MODULES, WORK_MODES
-from crm_connect.skylight.validators import window_features_problem, window_name_problem
+from crm_connect.skylight.validators import window_name_problem
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
-TIMEOUT_KEYS = ("SKYLIGHT_HANDSHAKE_TIMEOUT", "SKYLIGHT_COMMAND_TIMEOUT")
 
 
 def _configured_in_database(databases: Iterable[str] | None) -> bool:
@@ -58,37 +57,18 @@ def check_skylight(
                 id="crm_connect.E201",
             )
         )
-    if "SKYLIGHT_WINDOW_NAME" in raw:
-        problem = window_name_problem(str(raw["SKYLIGHT_WINDOW_NAME"] or ""))
+    if isinstance(raw.get("SKYLIGHT_WINDOW_NAME"), str):  # another type: the model's check
+        problem = window_name_problem(raw["SKYLIGHT_WINDOW_NAME"])
         if problem:
             messages.append(
                 Error(
                     f"CRM_CONNECT['SKYLIGHT_WINDOW_NAME'] cannot name the popup: {problem}.",
-                    hint="Use a plain name such as 'skylight'.",
+                    hint=f"Use a plain name such as {DEFAULTS.SKYLIGHT_WINDOW_NAME!r}.",
                     id="crm_connect.E202",
                 )
             )
-    problem = window_features_problem(conf.SKYLIGHT_WINDOW_FEATURES)
-    if problem:
-        messages.append(
-            Error(
-                f"CRM_CONNECT['SKYLIGHT_WINDOW_FEATURES']: {problem}.",
-                hint="Remove noopener and noreferrer, e.g. 'width=400,height=800'.",
-                id="crm_connect.E203",
-            )
-        )
-    for key in TIMEOUT_KEYS:
-        value = raw.get(key)
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value <= 0
-        ):
-            messages.append(
-                Error(
-                    f"CRM_CONNECT[{key!r}] = {value!r} is not a positive number of milliseconds.",
-                    hint="Use an int such as 10000; the default applies meanwhile.",
-                    id="crm_connect.E204",
-                )
-            )
+    # SKYLIGHT_WINDOW_FEATURES (crm_connect.E203) is the settings model's to check.
+    # The timeouts' type and range (crm_connect.E204) are the settings model's to check.
     if conf.SKYLIGHT_CRM_MODULE and conf.SKYLIGHT_CRM_MODULE not in CRM_MODULES:
         messages.append(
             Warning(

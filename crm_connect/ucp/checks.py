@@ -1,32 +1,18 @@
 """System checks of the UCP settings (ids ``crm_connect.E3xx`` / ``W3xx``).
 
-Every id is documented in ``docs/ucp.md``, section "System checks".
+Every id is documented in ``docs/ucp.md``, section "System checks". The form of each
+UCP origin is crm_connect.E003's (checks.py), as for every origin; the form of
+``UCP_MAKE_CALL_FIELD`` (``crm_connect.E302``) is the settings model's
+(:mod:`crm_connect.conf`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Tags, Warning, register
 
 from crm_connect.conf import conf
-from crm_connect.ucp.schemas import FIELD_NAME
-
-
-@register(Tags.security)
-def check_ucp_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    # The form of each UCP origin is crm_connect.E003's (checks.py), as for every origin.
-    messages: list[CheckMessage] = []
-    if not FIELD_NAME.match(conf.UCP_MAKE_CALL_FIELD):
-        messages.append(
-            Error(
-                f"CRM_CONNECT['UCP_MAKE_CALL_FIELD'] = {conf.UCP_MAKE_CALL_FIELD!r} is not a "
-                "usable payload field name.",
-                hint="Use a name made of letters, digits and underscores, e.g. 'phoneNumber'.",
-                id="crm_connect.E302",
-            )
-        )
-    return messages
 
 
 @register(Tags.security, deploy=True)
