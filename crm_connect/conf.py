@@ -94,22 +94,21 @@ _ABSENT = object()
 
 
 @until_settings_change(maxsize=1)
-def _last() -> list[tuple[Any, Any, Loaded]]:
-    """Holds the last validation; emptied when a setting changes."""
+def _last() -> list[tuple[Any, Loaded]]:
+    """Holds the last validation; emptied when a setting changes (``DEBUG`` included)."""
     return []
 
 
 def load() -> Loaded:
     """The validated ``CRM_CONNECT``: validated again when a setting changes, or when
-    ``settings.CRM_CONNECT`` (or ``DEBUG``) is another object than last time (a test
-    that replaces or deletes it without ``setting_changed``)."""
+    ``settings.CRM_CONNECT`` is another object than last time (pytest-django's
+    ``del settings.CRM_CONNECT`` sends no ``setting_changed``, nor does its undoing)."""
     raw = getattr(settings, "CRM_CONNECT", _ABSENT)
-    debug = settings.DEBUG
     last = _last()
-    if last and last[0][0] is raw and last[0][1] is debug:
-        return last[0][2]
+    if last and last[0][0] is raw:
+        return last[0][1]
     loaded = validate(raw if isinstance(raw, dict) else {})
-    last[:] = [(raw, debug, loaded)]
+    last[:] = [(raw, loaded)]
     return loaded
 
 
@@ -129,11 +128,6 @@ class Settings(_Fields):
 
     def __init__(self) -> None:
         pass
-
-    def __getattr__(self, name: str) -> Any:
-        if name in FIELDS:
-            return getattr(load().values, name)
-        raise AttributeError(name)
 
     @property
     def DEBUG(self) -> bool:  # noqa: N802
@@ -162,6 +156,20 @@ class Settings(_Fields):
         """What ``PROVIDER`` names; the callers and check E100 verify it is a Provider."""
         return import_string(self.PROVIDER)
 
+
+class _Key:
+    """``conf.KEY``: a descriptor, cheaper than ``__getattr__`` (pages read many keys)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        return getattr(load().values, self.name)
+
+
+for _name in FIELDS:
+    if _name not in vars(Settings):  # DEBUG is a property of its own
+        setattr(Settings, _name, _Key(_name))
 
 conf = Settings()
 

@@ -116,6 +116,15 @@ def test_the_example_settings_are_all_accepted() -> None:
     assert not [m for m in run_checks() if m.id in (WRONG_TYPE, UNKNOWN_KEY)]
 
 
+@pytest.mark.parametrize(
+    ("key", "value"), [("SCREEN_POP_KEYS", 5), ("INLINE_CRM_DATA", "yes"), ("APP_NAME", 5)]
+)
+def test_e040_a_key_without_a_check_of_its_own_has_the_wrong_type(key: str, value: Any) -> None:
+    with crm_connect(**{key: value}):
+        ids = [m.id for m in run_checks() if m.id.startswith("crm_connect.")]
+    assert ids == ["crm_connect.E040"]
+
+
 def test_each_refusal_says_key_value_and_default() -> None:
     with crm_connect(DIRECTORY_LIMIT="many"):
         [message] = [m for m in run_checks() if m.id == "crm_connect.E020"]
@@ -123,7 +132,7 @@ def test_each_refusal_says_key_value_and_default() -> None:
     assert "default (500) applies" in message.msg
 
 
-def test_an_unknown_key_is_a_warning_that_names_the_closest_key() -> None:
+def test_w040_an_unknown_key_is_a_warning_that_names_the_closest_key() -> None:
     with crm_connect(UCP_ORIGIN="https://ucp.example.com", HANDSHAKE_TIMEOUT=1000):
         [message] = [m for m in run_checks() if m.id == UNKNOWN_KEY]
     assert "'UCP_ORIGIN'" in message.msg
