@@ -3,6 +3,8 @@ is a system check with the key's id, never an exception while a page renders."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -205,3 +207,48 @@ def test_window_features_that_break_the_popup_are_refused(features: str) -> None
     with crm_connect(SKYLIGHT_WINDOW_FEATURES=features):
         assert conf.SKYLIGHT_WINDOW_FEATURES == "width=400,height=800"
         assert [r.key for r in load().refused] == ["SKYLIGHT_WINDOW_FEATURES"]
+
+
+# --- the scripts keep no defaults: the server sends every key they read ------------------
+
+SENT = {
+    "crm-connect-connector-config": {
+        "origin", "iframeId", "crmData", "debug", "handshakeTimeout", "userId", "csrfToken",
+        "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
+        "texts", "notifications", "featuresUrl", "actions", "limits",
+    },
+    "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "debug"},
+    "crm-connect-skylight-config": {
+        "url", "origin", "popupUrl", "windowName", "windowFeatures", "handshakeTimeout",
+        "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "replyTopics",
+        "messageLimits", "screenPop", "phoneSearchUrl", "texts", "labels", "debug",
+    },
+}  # fmt: skip
+
+
+def configs_in(html: str) -> dict[str, dict[str, Any]]:
+    found = re.findall(
+        r'<script(?: nonce="[^"]+")? id="([\w-]+)" type="application/json">(.*?)</script>', html
+    )
+    return {config_id: json.loads(text) for config_id, text in found}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("values", [{}, {"SKYLIGHT_SCREEN_POP": False, "INLINE_CRM_DATA": False}])
+def test_every_key_a_script_reads_is_sent(
+    client: Client, agent: Any, values: dict[str, Any]
+) -> None:
+    client.force_login(agent)
+    with crm_connect(**PAGE, **values):
+        configs = configs_in(client.get("/").content.decode())
+    assert {key: set(config) for key, config in configs.items()} == SENT
+    connector = configs["crm-connect-connector-config"]
+    assert connector["handshakeTimeout"] == DEFAULTS.HANDSHAKE_TIMEOUT
+    assert connector["logRetry"] == {"attempts": 4, "delay": 500, "limit": 12}
+    assert connector["notifications"] == {"severityKeys": DEFAULTS.NOTIFICATION_SEVERITY_KEYS}
+    assert configs["crm-connect-ucp-config"]["makeCallField"] == DEFAULTS.UCP_MAKE_CALL_FIELD
+    skylight = configs["crm-connect-skylight-config"]
+    assert skylight["windowName"] == DEFAULTS.SKYLIGHT_WINDOW_NAME
+    assert skylight["windowFeatures"] == DEFAULTS.SKYLIGHT_WINDOW_FEATURES
+    assert skylight["handshakeTimeout"] == DEFAULTS.SKYLIGHT_HANDSHAKE_TIMEOUT
+    assert skylight["commandTimeout"] == DEFAULTS.SKYLIGHT_COMMAND_TIMEOUT
