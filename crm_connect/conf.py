@@ -47,6 +47,7 @@ __all__ = [
     "conf",
     "load",
     "setting_messages",
+    "validate",
 ]
 
 
@@ -79,11 +80,16 @@ def validate(raw: dict[Any, Any]) -> Loaded:
         try:
             model = CrmConnectSettings.model_validate(values)
         except ValidationError as exc:
+            dropped = False
             for error in exc.errors(include_url=False):
-                key = str(error["loc"][0])
+                key = str(error["loc"][0]) if error["loc"] else ""
                 if key in values:
                     reason = str(error["msg"]).removeprefix("Value error, ")
                     refused.append(Refused(key, values.pop(key), reason))
+                    dropped = True
+            if not dropped:  # not any one key's fault: every default, never a loop
+                refused.extend(Refused(key, value, str(exc)) for key, value in values.items())
+                values = {}
             continue
         if model.DEBUG is None:
             model = model.model_copy(update={"DEBUG": bool(settings.DEBUG)})

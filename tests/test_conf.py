@@ -252,3 +252,24 @@ def test_every_key_a_script_reads_is_sent(
     assert skylight["windowFeatures"] == DEFAULTS.SKYLIGHT_WINDOW_FEATURES
     assert skylight["handshakeTimeout"] == DEFAULTS.SKYLIGHT_HANDSHAKE_TIMEOUT
     assert skylight["commandTimeout"] == DEFAULTS.SKYLIGHT_COMMAND_TIMEOUT
+
+
+def test_an_error_of_no_single_key_gives_every_default_and_never_loops() -> None:
+    from unittest import mock
+
+    from pydantic import ValidationError
+
+    from crm_connect.conf import CrmConnectSettings, validate
+
+    error = ValidationError.from_exception_data(
+        "CrmConnectSettings",
+        [{"type": "value_error", "loc": (), "input": {}, "ctx": {"error": ValueError("no")}}],
+    )
+    real = CrmConnectSettings.model_validate
+    with mock.patch.object(
+        CrmConnectSettings, "model_validate", side_effect=[error, real({})]
+    ) as validate_mock:
+        loaded = validate({"DIRECTORY_LIMIT": 7})
+    assert validate_mock.call_count == 2
+    assert loaded.values.DIRECTORY_LIMIT == 500
+    assert [refused.key for refused in loaded.refused] == ["DIRECTORY_LIMIT"]
