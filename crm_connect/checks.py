@@ -218,6 +218,24 @@ def check_call_centers(
     return errors
 
 
+@register(Tags.compatibility)
+def check_user_adapter(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """``USER_ADAPTER`` is imported when a page renders ``crmData``: say so before."""
+    try:
+        conf.user_adapter_class()
+    except ImportError as exc:
+        return [
+            Error(
+                f"CRM_CONNECT['USER_ADAPTER'] = {conf.USER_ADAPTER!r} cannot be imported "
+                f"({exc}): every page that renders the connector would fail.",
+                hint="Name a class by its dotted path, e.g. 'crm_connect.users.UserAdapter' "
+                "or a subclass of it.",
+                id="crm_connect.E041",
+            )
+        ]
+    return []
+
+
 @register(Tags.urls)
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     try:

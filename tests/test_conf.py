@@ -127,6 +127,12 @@ def test_e040_a_key_without_a_check_of_its_own_has_the_wrong_type(key: str, valu
     assert ids == ["crm_connect.E040"]
 
 
+def test_e041_a_user_adapter_that_cannot_be_imported() -> None:
+    with crm_connect(USER_ADAPTER="no.such.Adapter"):
+        ids = [m.id for m in run_checks() if m.id.startswith("crm_connect.")]
+    assert ids == ["crm_connect.E041"]
+
+
 def test_each_refusal_says_key_value_and_default() -> None:
     with crm_connect(DIRECTORY_LIMIT="many"):
         [message] = [m for m in run_checks() if m.id == "crm_connect.E020"]
