@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticUseDefault
 
-from crm_connect.skylight.validators import window_features_problem
+from crm_connect.skylight.validators import window_features_problem, window_name_problem
 from crm_connect.ucp.schemas import FIELD_NAME
 
 #: The check id of a value of the wrong type when the key has no id of its own.
@@ -83,6 +83,13 @@ def _make_call_field(value: str) -> str:
             "not a usable payload field name: use letters, digits and underscores, "
             "starting with a letter or an underscore"
         )
+    return value
+
+
+def _window_name(value: str) -> str:
+    problem = window_name_problem(value)
+    if problem:
+        raise ValueError(f"it cannot name the popup: {problem}")
     return value
 
 
@@ -318,7 +325,7 @@ class CrmConnectSettings(BaseModel):
         "Skylight page opened as a popup. Empty: Skylight off. Its origin is the only one trusted.",
         "crm_connect.E201",
     )
-    SKYLIGHT_WINDOW_NAME: Annotated[str, BeforeValidator(_empty_is_default)] = setting(
+    SKYLIGHT_WINDOW_NAME: Annotated[str, AfterValidator(_window_name)] = setting(
         "skylight",
         "Name of the popup window; pages find an open popup again by it.",
         "crm_connect.E202",

@@ -279,3 +279,12 @@ def test_an_error_of_no_single_key_gives_every_default_and_never_loops() -> None
     assert validate_mock.call_count == 2
     assert loaded.values.DIRECTORY_LIMIT == 500
     assert [refused.key for refused in loaded.refused] == ["DIRECTORY_LIMIT"]
+
+
+@pytest.mark.parametrize("name", ["_blank", "_TOP", "  ", ""])
+def test_a_window_name_that_cannot_find_the_popup_again_is_refused(name: str) -> None:
+    with crm_connect(SKYLIGHT_WINDOW_NAME=name):
+        assert conf.SKYLIGHT_WINDOW_NAME == "skylight"
+        assert [m.id for m in run_checks() if m.id.startswith("crm_connect.")] == [
+            "crm_connect.E202"
+        ]

@@ -14,11 +14,10 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from crm_connect.conf import DEFAULTS, conf
+from crm_connect.conf import conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
 from crm_connect.origins import origin_of
 from crm_connect.skylight.schemas import CRM_MODULES, WORK_MODES
-from crm_connect.skylight.validators import window_name_problem
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 
@@ -46,7 +45,6 @@ def _opener_policy() -> str | None:
 def check_skylight(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    raw = conf.raw  # {} when absent; crm_connect.E000 reports a value that is not a dict
     messages: list[CheckMessage] = []
     url = conf.SKYLIGHT_URL
     if url and not origin_of(url):
@@ -57,18 +55,8 @@ def check_skylight(
                 id="crm_connect.E201",
             )
         )
-    if isinstance(raw.get("SKYLIGHT_WINDOW_NAME"), str):  # another type: the model's check
-        problem = window_name_problem(raw["SKYLIGHT_WINDOW_NAME"])
-        if problem:
-            messages.append(
-                Error(
-                    f"CRM_CONNECT['SKYLIGHT_WINDOW_NAME'] cannot name the popup: {problem}.",
-                    hint=f"Use a plain name such as {DEFAULTS.SKYLIGHT_WINDOW_NAME!r}.",
-                    id="crm_connect.E202",
-                )
-            )
-    # SKYLIGHT_WINDOW_FEATURES (crm_connect.E203) is the settings model's to check.
-    # The timeouts' type and range (crm_connect.E204) are the settings model's to check.
+    # The window name and features (crm_connect.E202, E203) and the timeouts (E204) are
+    # the settings model's to check (crm_connect.settings_model).
     if conf.SKYLIGHT_CRM_MODULE and conf.SKYLIGHT_CRM_MODULE not in CRM_MODULES:
         messages.append(
             Warning(
