@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextvars
 import os
-from typing import Any
 
 import dj_database_url
 
@@ -61,13 +60,4 @@ INLINE_OVERRIDE: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
 )
 
 
-class _CrmConnect(dict[str, Any]):
-    """``CRM_CONNECT`` whose ``INLINE_CRM_DATA`` one request can change, thread-safely."""
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key == "INLINE_CRM_DATA" and INLINE_OVERRIDE.get() is not None:
-            return INLINE_OVERRIDE.get()
-        return super().get(key, default)
-
-
-CRM_CONNECT = _CrmConnect({**CRM_CONNECT, "DEBUG": False, "CONNECTOR_URL": ""})
+CRM_CONNECT = {**CRM_CONNECT, "DEBUG": False, "CONNECTOR_URL": ""}

@@ -19,6 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm_connect.conf import conf
+from crm_connect.connector import rendering as connector_rendering
 from crm_connect.connector.crm_data import crm_data_for
 from example_project.crm.views import ContactListView
 
@@ -33,6 +35,23 @@ class ContactListWithoutTag(ContactListView):
         return engines["django"].from_string(
             '{% extends "crm/contact_list.html" %}{% block softphone %}{% endblock %}'
         )
+
+
+class _InlineOverride:
+    """``conf`` as the connector tag reads it, with the ``INLINE_CRM_DATA`` of the request
+    (``INLINE_OVERRIDE``, thread-safe): ``CRM_CONNECT`` is validated once per settings
+    change, so a per-request value cannot come from the setting itself."""
+
+    def __getattr__(self, name: str) -> Any:
+        from bench.settings import INLINE_OVERRIDE
+
+        override = INLINE_OVERRIDE.get()
+        if name == "INLINE_CRM_DATA" and override is not None:
+            return override
+        return getattr(conf, name)
+
+
+connector_rendering.conf = _InlineOverride()  # type: ignore[assignment, attr-defined]
 
 
 def endpoint_variant(request: HttpRequest) -> HttpResponse:

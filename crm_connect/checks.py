@@ -11,9 +11,14 @@ How a subsystem adds a check:
    and decorate it with :func:`check`, naming its subsystem, every id it can return, and
    Django's tags (``deploy=True`` for a check that only ``check --deploy`` runs)::
 
-       @check("ucp", ids=("crm_connect.E302",), tags=(Tags.security,))
-       def check_ucp_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+       @check("ucp", ids=("crm_connect.W301",), tags=(Tags.security,), deploy=True)
+       def check_ucp_target_origin(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
            ...
+
+   A value of a ``CRM_CONNECT`` key that the settings model refuses needs no check of its
+   own: give the field its id (``setting(..., "crm_connect.E2nn")`` in
+   ``settings_model.py``) and add the id to ``config_checks.SETTING_IDS``, whose one check
+   reports for several subsystems by passing ``ids`` as a mapping ``{subsystem: ids}``.
 
 2. Take the next free id of the subsystem's range (below) and never reuse or renumber
    one: ids are public (``SILENCED_SYSTEM_CHECKS``).
@@ -27,7 +32,7 @@ and hands every recorded function to Django: nothing else calls Django's ``regis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, TypeVar
@@ -68,20 +73,31 @@ class RegisteredCheck:
     ids: tuple[str, ...]
     tags: tuple[str, ...]
     deploy: bool
+    #: Ids the function returns on behalf of other subsystems: (subsystem, id) pairs.
+    others: tuple[tuple[str, str], ...] = ()
 
 
 CHECKS: list[RegisteredCheck] = []
 
 
 def check(
-    subsystem: str, *, ids: Sequence[str], tags: Sequence[str], deploy: bool = False
+    subsystem: str,
+    *,
+    ids: Sequence[str] | Mapping[str, Sequence[str]],
+    tags: Sequence[str],
+    deploy: bool = False,
 ) -> Callable[[F], F]:
-    """Record the decorated function as a check of ``subsystem`` returning ``ids``."""
-    if subsystem not in SUBSYSTEMS:
-        raise ValueError(f"unknown subsystem {subsystem!r}; add it to SUBSYSTEMS")
+    """Record the decorated function as a check of ``subsystem`` returning ``ids`` (or,
+    given ``{subsystem: ids}``, each subsystem's ids)."""
+    by_subsystem = dict(ids) if isinstance(ids, Mapping) else {subsystem: ids}
+    for name in (subsystem, *by_subsystem):
+        if name not in SUBSYSTEMS:
+            raise ValueError(f"unknown subsystem {name!r}; add it to SUBSYSTEMS")
+    own = tuple(by_subsystem.pop(subsystem, ()))
+    others = tuple((name, check_id) for name, some in by_subsystem.items() for check_id in some)
 
     def record(function: F) -> F:
-        CHECKS.append(RegisteredCheck(function, subsystem, tuple(ids), tuple(tags), deploy))
+        CHECKS.append(RegisteredCheck(function, subsystem, own, tuple(tags), deploy, others=others))
         return function
 
     return record
@@ -100,8 +116,8 @@ def ids_of(subsystem: str | None = None) -> set[str]:
     return {
         check_id
         for entry in CHECKS
-        if subsystem is None or entry.subsystem == subsystem
-        for check_id in entry.ids
+        for name, check_id in (*((entry.subsystem, own) for own in entry.ids), *entry.others)
+        if subsystem is None or name == subsystem
     }
 
 

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from crm_connect.checks import check, stored_call_centers
-from crm_connect.conf import NUMBER_SETTINGS, conf, number_problem
+from crm_connect.conf import UNKNOWN_KEY, WRONG_TYPE, conf, setting_messages
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
 
@@ -100,45 +100,48 @@ def url_settings(keys: Iterable[str] = URL_SETTINGS) -> Iterable[tuple[str, Any]
 # --- CRM_CONNECT values --------------------------------------------------------------
 
 
-@check(
-    "configuration",
-    ids=(
+# Every id :func:`crm_connect.conf.setting_messages` can yield, by the subsystem whose table
+# in docs/checks.md documents it: E000 (not a dict), W040 (an unknown key) and each field's
+# ``check`` in crm_connect/settings_model.py (tests/test_conf.py holds the two together).
+SETTING_IDS = {
+    "configuration": (
         "crm_connect.E000",
         "crm_connect.E001",
         "crm_connect.E002",
         "crm_connect.E003",
-        "crm_connect.E004",
         "crm_connect.E020",
+        WRONG_TYPE,
+        UNKNOWN_KEY,
     ),
+    "connector": (
+        "crm_connect.E030",
+        "crm_connect.E100",
+        "crm_connect.E101",
+        "crm_connect.E102",
+        "crm_connect.E103",
+        "crm_connect.E104",
+    ),
+    "skylight": ("crm_connect.E201", "crm_connect.E202", "crm_connect.E203", "crm_connect.E204"),
+    "ucp": ("crm_connect.E302",),
+}
+
+
+@check("configuration", ids=SETTING_IDS, tags=(Tags.security, Tags.compatibility))
+def check_setting_values(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """What the settings model refuses (``E000``, its fields' ids) or does not know
+    (``W040``): :func:`crm_connect.conf.setting_messages`."""
+    return setting_messages()
+
+
+@check(
+    "configuration",
+    ids=("crm_connect.E001", "crm_connect.E002", "crm_connect.E003", "crm_connect.E004"),
     tags=(Tags.security,),
 )
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
-    problem = conf.setting_problem()
-    if problem:
-        errors.append(
-            Error(
-                f"{problem}: every key has its default meanwhile.",
-                hint="Make it a dict such as {'CONNECTOR_URL': 'https://...'}, or remove it: "
-                "the setting is optional when call centers come from the admin.",
-                id="crm_connect.E000",
-            )
-        )
-        return errors
-    for key, kind in NUMBER_SETTINGS.items():
-        value = conf.raw.get(key)
-        if value is not None and number_problem(value, kind):
-            errors.append(
-                Error(
-                    f"CRM_CONNECT[{key!r}] = {value!r} is not a number"
-                    f"{'' if kind is float else ' without a fraction'}: its default "
-                    "applies meanwhile.",
-                    hint=f"Write a number, e.g. {getattr(conf, key)!r}.",
-                    id="crm_connect.E020",
-                )
-            )
     for key, url in url_settings():
-        if not isinstance(url, str) or not origin_of(url):
+        if isinstance(url, str) and not origin_of(url):  # another type: the model's check
             errors.append(
                 Error(
                     f"CRM_CONNECT[{key!r}] = {url!r} is not an http(s) URL with a host.",
@@ -201,6 +204,24 @@ def check_call_centers(
                 error = _insecure(f"The {field} of call center {name!r}", url)
                 errors.append(Error(error.msg, hint=error.hint, obj=name, id="crm_connect.E009"))
     return errors
+
+
+@check("configuration", ids=("crm_connect.E041",), tags=(Tags.compatibility,))
+def check_user_adapter(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """``USER_ADAPTER`` is imported when a page renders ``crmData``: say so before."""
+    try:
+        conf.user_adapter_class()
+    except ImportError as exc:
+        return [
+            Error(
+                f"CRM_CONNECT['USER_ADAPTER'] = {conf.USER_ADAPTER!r} cannot be imported "
+                f"({exc}): every page that renders the connector would fail.",
+                hint="Name a class by its dotted path, e.g. 'crm_connect.users.UserAdapter' "
+                "or a subclass of it.",
+                id="crm_connect.E041",
+            )
+        ]
+    return []
 
 
 @check("configuration", ids=("crm_connect.E010",), tags=(Tags.urls,))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
+from crm_connect.conf import DEFAULTS
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
 from crm_connect.skylight.validators import FIELD_VALIDATORS
@@ -90,10 +91,12 @@ class CallCenter(models.Model):
         help_text=_("The CxEngage Skylight page to open as a popup; empty disables Skylight."),
     )
     skylight_window_name = models.CharField(
-        _("Skylight window name"), max_length=100, default="skylight"
+        _("Skylight window name"), max_length=100, default=DEFAULTS.SKYLIGHT_WINDOW_NAME
     )
     skylight_window_features = models.CharField(
-        _("Skylight window features"), max_length=200, default="width=400,height=800"
+        _("Skylight window features"),
+        max_length=200,
+        default=DEFAULTS.SKYLIGHT_WINDOW_FEATURES,
     )
     skylight_crm_module = models.CharField(
         _("Skylight CRM module"),

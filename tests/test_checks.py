@@ -221,9 +221,9 @@ def test_e003_applies_to_every_origin_setting_in_a_list_or_alone() -> None:
         **CROSS_SITE_COOKIES,
         **crm_connect(
             UCP_ORIGINS=["https://ok.example.com", "https://bad.example.com/"],
-            UCP_ORIGIN="https://bad.example.com/x",
+            UCP_ORIGIN="https://bad.example.com/x",  # also a key crm_connect does not read
         ),
-    ) == ["crm_connect.E003", "crm_connect.E003"]
+    ) == ["crm_connect.E003", "crm_connect.E003", "crm_connect.W040"]
 
 
 def test_good_origins_pass() -> None:
@@ -413,6 +413,11 @@ def test_every_check_id_is_documented_and_tested() -> None:
     assert len(modules) >= 5  # the registry, configuration, pages, and one per protocol
     source = "\n".join(module.read_text() for module in modules)
     defined = set(re.findall(r'id="(crm_connect\.[EW]\d{3})"', source))
+    # The settings model's ids: in its fields' metadata, and E000 where it is read.
+    conf_source = "\n".join(
+        (ROOT / "crm_connect" / name).read_text() for name in ("conf.py", "settings_model.py")
+    )
+    defined |= set(re.findall(r'"(crm_connect\.[EW]\d{3})"', conf_source))
     documented = set().union(*_documented_by_heading().values())
     tests = "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
     tested = {f"crm_connect.{name.upper()}" for name in re.findall(r"def test_([ew]\d{3})_", tests)}

@@ -13,17 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
-from crm_connect.conf import Settings, conf
+from crm_connect.conf import DEFAULTS, FIELDS, check_id
 from crm_connect.templatetags.crm_connect import register
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
-SETTING_KEYS = sorted(
-    name for name, value in vars(Settings).items() if isinstance(value, property) and name.isupper()
-)
+SETTING_KEYS = sorted(FIELDS)
 # Defaults that are not a literal: they follow a Django setting.
 DERIVED_DEFAULTS = {"DEBUG": "`settings.DEBUG`"}
 DJANGO_SECTION = "## Django settings the app reads"
@@ -59,14 +56,21 @@ def test_every_setting_is_documented_with_its_default(key: str) -> None:
     documented = rows[key][0]
     if key in DERIVED_DEFAULTS:
         assert documented == DERIVED_DEFAULTS[key]
+        assert FIELDS[key].default is None  # resolved when the setting is read
         return
-    with override_settings(CRM_CONNECT={}):
-        actual = getattr(conf, key)
+    actual = getattr(DEFAULTS, key)
     assert documented.startswith("`"), documented
     assert documented.endswith("`"), documented
     assert ast.literal_eval(documented.strip("`")) == actual, (
-        f"docs/settings.md says {key} defaults to {documented}, conf.py to {actual!r}"
+        f"docs/settings.md says {key} defaults to {documented}, the model to {actual!r}"
     )
+
+
+@pytest.mark.parametrize("key", SETTING_KEYS)
+def test_every_setting_is_documented_with_the_models_description_and_check(key: str) -> None:
+    meaning, checks = settings_rows()[key][1:3]
+    assert meaning == FIELDS[key].description
+    assert check_id(key).removeprefix("crm_connect.") in checks.split(", ")
 
 
 def test_every_documented_setting_exists() -> None:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
+from crm_connect.conf import setting_messages
 from crm_connect.skylight.checks import check_skylight
 
 SKYLIGHT = "https://skylight.example.com/"
@@ -16,7 +17,9 @@ SECURITY = ["django.middleware.security.SecurityMiddleware"]
 
 
 def ids(**kwargs: Any) -> list[str]:
-    return [message.id for message in check_skylight(**kwargs) if message.id]
+    """Skylight's own checks and the settings model's (E203, E204 and each key's type)."""
+    messages = [*setting_messages(), *check_skylight(**kwargs)]
+    return [message.id for message in messages if message.id]
 
 
 def skylight(**values: Any) -> Any:

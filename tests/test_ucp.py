@@ -17,9 +17,10 @@ from django.test import Client, RequestFactory
 from django.views import View
 from pydantic import ValidationError
 
+from crm_connect.conf import conf, setting_messages
 from crm_connect.connector.rendering import render_connector
 from crm_connect.framing import EmbeddableMixin, embeddable
-from crm_connect.ucp.checks import check_ucp_settings, check_ucp_target_origin
+from crm_connect.ucp.checks import check_ucp_target_origin
 from crm_connect.ucp.rendering import render_ucp, ucp_config
 from crm_connect.ucp.schemas import (
     CloseCrmTabPayload,
@@ -275,14 +276,15 @@ def ids(messages: list[Any]) -> list[str]:
 
 def test_no_ucp_check_fires_for_a_good_configuration(settings: Any) -> None:
     configure(settings, UCP_ORIGINS=[UCP, "http://127.0.0.1:8001/"])
-    assert check_ucp_settings() == []
+    assert setting_messages() == []
     assert check_ucp_target_origin() == []
 
 
 @pytest.mark.parametrize("field", ["", "phone number", "__proto__x-", "1st"])
 def test_e302_an_unusable_make_call_field(settings: Any, field: str) -> None:
     configure(settings, UCP_MAKE_CALL_FIELD=field)
-    assert ids(check_ucp_settings()) == ["crm_connect.E302"]
+    assert ids(setting_messages()) == ["crm_connect.E302"]
+    assert conf.UCP_MAKE_CALL_FIELD == "phoneNumber"  # the page never sends an unusable one
 
 
 def test_w301_no_ucp_origin_means_star(settings: Any) -> None:

@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from pydantic import ValidationError
 
 from crm_connect.checks import check, stored_call_centers
-from crm_connect.conf import _positive_int, conf
+from crm_connect.conf import conf
 from crm_connect.connector.definition import missing_required, with_defaults
 from crm_connect.connector.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
 from crm_connect.connector.schemas.custom_fields import CustomFieldsSetting
@@ -200,22 +200,11 @@ def _check_model() -> list[CheckMessage]:
     return messages
 
 
-POSITIVE_INT_KEYS = ("LOG_RETRY_LIMIT", "ABANDONED_LOG_LIMIT")
-
-
-@check("connector", ids=("crm_connect.E030", "crm_connect.W030"), tags=(Tags.compatibility,))
+@check("connector", ids=("crm_connect.W030",), tags=(Tags.compatibility,))
 def check_log_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    raw = conf.raw
+    # Each limit's type and range (crm_connect.E030) is the settings model's to check
+    # (config_checks.check_setting_values).
     messages: list[CheckMessage] = []
-    for key in POSITIVE_INT_KEYS:
-        if key in raw and _positive_int(raw[key], 0) == 0:
-            messages.append(
-                Error(
-                    f'CRM_CONNECT["{key}"] = {raw[key]!r} is not a positive integer; the '
-                    f"default ({getattr(conf, key)}) applies meanwhile.",
-                    id="crm_connect.E030",
-                )
-            )
     if conf.LOG_RETRY_LIMIT < conf.LOG_RETRY_ATTEMPTS:
         messages.append(
             Warning(

@@ -21,10 +21,8 @@ from crm_connect.conf import conf
 from crm_connect.framing import COOP_ALLOW_POPUPS
 from crm_connect.origins import origin_of
 from crm_connect.skylight.schemas import CRM_MODULES, WORK_MODES
-from crm_connect.skylight.validators import window_features_problem, window_name_problem
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
-TIMEOUT_KEYS = ("SKYLIGHT_HANDSHAKE_TIMEOUT", "SKYLIGHT_COMMAND_TIMEOUT")
 
 
 def _configured_in_database(databases: Iterable[str] | None) -> bool:
@@ -50,9 +48,6 @@ def _opener_policy() -> str | None:
     "skylight",
     ids=(
         "crm_connect.E201",
-        "crm_connect.E202",
-        "crm_connect.E203",
-        "crm_connect.E204",
         "crm_connect.W201",
         "crm_connect.W202",
         "crm_connect.W205",
@@ -62,7 +57,6 @@ def _opener_policy() -> str | None:
 def check_skylight(
     app_configs: Any = None, databases: Iterable[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    raw = conf.raw  # {} when absent; crm_connect.E000 reports a value that is not a dict
     messages: list[CheckMessage] = []
     url = conf.SKYLIGHT_URL
     if url and not origin_of(url):
@@ -73,37 +67,8 @@ def check_skylight(
                 id="crm_connect.E201",
             )
         )
-    if "SKYLIGHT_WINDOW_NAME" in raw:
-        problem = window_name_problem(str(raw["SKYLIGHT_WINDOW_NAME"] or ""))
-        if problem:
-            messages.append(
-                Error(
-                    f"CRM_CONNECT['SKYLIGHT_WINDOW_NAME'] cannot name the popup: {problem}.",
-                    hint="Use a plain name such as 'skylight'.",
-                    id="crm_connect.E202",
-                )
-            )
-    problem = window_features_problem(conf.SKYLIGHT_WINDOW_FEATURES)
-    if problem:
-        messages.append(
-            Error(
-                f"CRM_CONNECT['SKYLIGHT_WINDOW_FEATURES']: {problem}.",
-                hint="Remove noopener and noreferrer, e.g. 'width=400,height=800'.",
-                id="crm_connect.E203",
-            )
-        )
-    for key in TIMEOUT_KEYS:
-        value = raw.get(key)
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value <= 0
-        ):
-            messages.append(
-                Error(
-                    f"CRM_CONNECT[{key!r}] = {value!r} is not a positive number of milliseconds.",
-                    hint="Use an int such as 10000; the default applies meanwhile.",
-                    id="crm_connect.E204",
-                )
-            )
+    # The window name and features (crm_connect.E202, E203) and the timeouts (E204) are
+    # the settings model's to check (config_checks.check_setting_values).
     if conf.SKYLIGHT_CRM_MODULE and conf.SKYLIGHT_CRM_MODULE not in CRM_MODULES:
         messages.append(
             Warning(

@@ -26,7 +26,7 @@ from crm_connect.call_centers import (
     call_center_for_request,
     skylight_from_settings,
 )
-from crm_connect.conf import conf
+from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
 from crm_connect.origins import origin_of
 from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
@@ -51,8 +51,8 @@ class SkylightSettings:
     """The Skylight popup of one call center."""
 
     url: str
-    window_name: str = "skylight"
-    window_features: str = "width=400,height=800"
+    window_name: str = DEFAULTS.SKYLIGHT_WINDOW_NAME
+    window_features: str = DEFAULTS.SKYLIGHT_WINDOW_FEATURES
     crm_module: str = ""
     default_work_mode: str = ""
 
@@ -83,8 +83,8 @@ class SkylightSettings:
             return None
         return cls(
             url=url,
-            window_name=str(values.get("window_name") or "skylight"),
-            window_features=str(values.get("window_features") or ""),
+            window_name=str(values.get("window_name") or DEFAULTS.SKYLIGHT_WINDOW_NAME),
+            window_features=str(values.get("window_features") or DEFAULTS.SKYLIGHT_WINDOW_FEATURES),
             crm_module=str(values.get("crm_module") or ""),
             default_work_mode=str(values.get("default_work_mode") or ""),
         )

@@ -132,7 +132,9 @@ class ScreenPop(SkylightPayload):
 
 
 class SkylightClientConfig(WireModel):
-    """What ``skylight.js`` reads from its ``json_script`` block."""
+    """What ``skylight.js`` reads from its ``json_script`` block: every key, always (the
+    script keeps no defaults of its own). The settings' defaults are the settings model's
+    (:data:`crm_connect.conf.DEFAULTS`), so the keys that follow a setting have none here."""
 
     url: str
     origin: str
@@ -142,12 +144,12 @@ class SkylightClientConfig(WireModel):
     handshake_timeout: int = Field(alias="handshakeTimeout", gt=0)
     command_timeout: int = Field(alias="commandTimeout", gt=0)
     poll_interval: int = Field(500, alias="pollInterval", gt=0)
-    share_across_tabs: bool = Field(True, alias="shareAcrossTabs")
-    click_to_dial: bool = Field(True, alias="clickToDial")
+    share_across_tabs: bool = Field(alias="shareAcrossTabs")
+    click_to_dial: bool = Field(alias="clickToDial")
     reply_topics: dict[str, str] = Field(alias="replyTopics")
     message_limits: dict[str, dict[str, int]] = Field(default_factory=dict, alias="messageLimits")
-    screen_pop: bool = Field(False, alias="screenPop")
+    screen_pop: bool = Field(alias="screenPop")
     phone_search_url: str = Field("", alias="phoneSearchUrl")
     texts: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
-    debug: bool = False
+    debug: bool

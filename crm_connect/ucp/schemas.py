@@ -19,8 +19,6 @@ from crm_connect.schemas.base import WireModel
 CLOSE_CRM_TAB = "CLOSE_CRM_TAB"
 #: Ask UCP to place an outbound call. Its payload is not confirmed by the vendor.
 MAKE_CALL = "MAKE_CALL"
-#: Where the number goes in ``MAKE_CALL``'s payload unless ``UCP_MAKE_CALL_FIELD`` says.
-DEFAULT_MAKE_CALL_FIELD = "phoneNumber"
 
 #: A payload field name that is safe to use as a JavaScript object key.
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -42,13 +40,18 @@ class CloseCrmTabPayload(WireModel):
 
 
 def make_call_payload(
-    number: str, *, field: str = DEFAULT_MAKE_CALL_FIELD, extra: dict[str, Any] | None = None
+    number: str, *, field: str | None = None, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """``MAKE_CALL``'s payload: ``extra``, with the number under ``field`` (which wins).
+    """``MAKE_CALL``'s payload: ``extra``, with the number under ``field`` (which wins;
+    by default ``UCP_MAKE_CALL_FIELD``'s default).
 
     >>> make_call_payload("+15550100", extra={"contactId": "7"})
     {'contactId': '7', 'phoneNumber': '+15550100'}
     """
+    from crm_connect.conf import DEFAULTS  # conf imports FIELD_NAME from here
+
+    if field is None:
+        field = DEFAULTS.UCP_MAKE_CALL_FIELD
     number = number.strip()
     if not number:
         raise ValueError("a call needs a number")
