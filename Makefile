@@ -38,10 +38,12 @@ node_modules/.stamp: package.json package-lock.json
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.10+ found: pass PYTHON=/path/to/python3" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
 
+# The app with its user-facing extras, and the development tools from pyproject.toml's
+# [dependency-groups] (PEP 735: `pip install --group` needs pip 25.1+, upgraded above).
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev $(if $(DJANGO),'$(DJANGO)')
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -79,7 +81,7 @@ docs: install
 	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev --group bench $(if $(DJANGO),'$(DJANGO)')
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Run without settings, from the app's directory: only the app's own strings are collected.
