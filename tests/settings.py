@@ -132,7 +132,7 @@ REST_FRAMEWORK: dict[str, object] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
-# The OpenAPI schema (tests/test_openapi.py), when the openapi extra is installed: one
+# The OpenAPI schema (tests/test_api_openapi.py), when the openapi extra is installed: one
 # test runs the app with drf_spectacular made unimportable.
 try:
     import drf_spectacular  # noqa: F401
