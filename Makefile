@@ -10,7 +10,7 @@
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
-# Django, e.g. DJANGO='Django>=5.2,<6'. CI sets all three (see .ci/run).
+# Django, e.g. DJANGO='Django>=5.2,<6'. CI sets all three: the legs in noxfile.py.
 # DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) runs the suite on another
 # database. PYTEST_ARGS adds pytest options; COV='' turns coverage off (for a subset).
 
@@ -92,4 +92,4 @@ messages: install
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
 clean:
-	rm -rf .venv .venv-* node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
+	rm -rf .venv .venv-* .nox node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
