@@ -10,7 +10,7 @@
 #
 # PYTHON picks the interpreter (default: the newest python3.x on PATH that runs);
 # VENV the virtualenv it installs into; DJANGO an optional pip requirement that pins
-# Django, e.g. DJANGO='Django>=5.2,<6'. CI sets all three (see .ci/run).
+# Django, e.g. DJANGO='Django>=5.2,<6'. CI sets all three: the legs in noxfile.py.
 # DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) runs the suite on another
 # database. PYTEST_ARGS adds pytest options; COV='' turns coverage off (for a subset).
 
@@ -39,10 +39,12 @@ node_modules/.stamp: package.json package-lock.json
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.10+ found: pass PYTHON=/path/to/python3" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=25.1'
 
+# The app with its user-facing extras, and the development tools from pyproject.toml's
+# [dependency-groups] (PEP 735: `pip install --group` needs pip 25.1+, upgraded above).
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,docs]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev $(if $(DJANGO),'$(DJANGO)')
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -87,7 +89,7 @@ docs: install
 	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(VENV)/site
 
 bench: install
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]' $(if $(DJANGO),'$(DJANGO)')
+	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev --group bench $(if $(DJANGO),'$(DJANGO)')
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Run without settings, from the app's directory: only the app's own strings are collected.
@@ -98,4 +100,4 @@ messages: install
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
 clean:
-	rm -rf .venv .venv-* node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov
+	rm -rf .venv .venv-* .nox node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

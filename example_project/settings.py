@@ -48,7 +48,7 @@ MIDDLEWARE = [
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 
 # Content Security Policy: Django's own on Django 6+, else django-csp when installed
-# (the `test` extra installs it). Scripts need the request's nonce or the site's own
+# (`make install` installs the `csp` extra). Scripts need the request's nonce or the site's own
 # origin; crm_connect's tags render the nonce. No default-src, so that frames and
 # styles stay unrestricted for the sandbox pages served by this same project.
 # (Lower-case names below: upper-case ones in a settings module become settings.)

@@ -12,10 +12,23 @@ from pytest_django.live_server_helper import LiveServer
 
 from crm_connect.call_centers import clear_local_cache
 from crm_connect.models import CallCenter
+from tests.csp.setups import Setup
 
 # Playwright's sync API runs an asyncio loop in the main thread; without this, Django's
 # ORM refuses to run in test setup. Test configuration only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test parametrized with a CSP setup takes the setup's marks: the built-in CSP
+    setups are skipped, visibly and with a reason, on a Django without built-in CSP."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        setup = callspec.params.get("setup") if callspec else None
+        if isinstance(setup, Setup):
+            for mark in setup.marks:
+                item.add_marker(mark)
+
 
 CALL_CENTER_SETTINGS = {
     "ReqGeneralInfo": {"reqInternalName": "TestCC", "reqDisplayName": "Test call center"},

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -55,3 +60,24 @@ def test_the_sandbox_connector_is_framable_by_the_crm(client: Client) -> None:
     response = client.get("/sandbox/connector/")
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
+
+
+def test_the_example_project_passes_every_check_with_its_own_settings() -> None:
+    """`manage.py check` as `make demo` runs it: tests.settings no longer inherits the
+    example project's settings, so those are checked on their own."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CRM_CONNECT_", "DJANGO_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**env, "DJANGO_SETTINGS_MODULE": "example_project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

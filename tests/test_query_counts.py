@@ -32,11 +32,11 @@ class BareView(APIView):
 
 urlpatterns = [
     path("bare/", BareView.as_view()),
-    path("", include("bench.urls")),  # the CRM, plus /bench/without-tag/
+    path("", include("tests.urls")),  # the CRM, plus /tests/without-tag/
 ]
 
 PAGE = "/"
-PAGE_WITHOUT_TAG = "/bench/without-tag/"
+PAGE_WITHOUT_TAG = "/tests/without-tag/"
 ENDPOINT = "/crm-connect/api/crm-data/"
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Frame, Page
 from pytest_django.live_server_helper import LiveServer
 
 from tests.csp.live import live_setup
-from tests.csp.setups import LIBRARY_SETUPS, NO_CSP, Setup
+from tests.csp.setups import NEWEST_LAST, NO_CSP, Setup
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +40,7 @@ def framed(page: Page, host: str, url: str) -> Frame:
     return frame
 
 
-@pytest.mark.parametrize("setup", [NO_CSP, LIBRARY_SETUPS[-1]], ids=str)
+@pytest.mark.parametrize("setup", [NO_CSP, NEWEST_LAST], ids=str)
 def test_embeddable_pages_load_in_the_host_origin_only(
     page: Page,
     crm: str,

@@ -1,8 +1,10 @@
 """The CSP setups every CSP test runs under, in the style of django-debug-toolbar's.
 
-django-csp and Django's built-in middleware (Django 6+ only: the parametrization is
-absent on Django 5.2, not skipped), each before and after ``CrmConnectMiddleware``,
-and no CSP at all. Policies are written once, neutrally, with :data:`NONCE` standing
+django-csp and Django's built-in middleware, each before and after
+``CrmConnectMiddleware``, and no CSP at all. The built-in setups exist on every Django: on
+Django 5.2, which has no built-in CSP, a test parametrized with one is skipped with
+:data:`BUILTIN_CSP_SKIP`'s reason (tests/conftest.py applies each setup's ``marks``), so
+the report shows what did not run. Policies are written once, neutrally, with :data:`NONCE` standing
 for each library's nonce sentinel.
 """
 
@@ -15,6 +17,7 @@ from html.parser import HTMLParser
 from importlib.util import find_spec
 from typing import Any
 
+import pytest
 from csp.constants import NONCE as DJANGO_CSP_NONCE
 from django.conf import settings
 from django.test import override_settings
@@ -22,6 +25,9 @@ from django.test import override_settings
 from crm_connect import csp
 
 HAS_BUILTIN_CSP = find_spec("django.middleware.csp") is not None
+BUILTIN_CSP_SKIP = pytest.mark.skipif(
+    not HAS_BUILTIN_CSP, reason="Django's built-in CSP middleware is new in Django 6.0"
+)
 OURS = "crm_connect.middleware.CrmConnectMiddleware"
 NONCE = object()  # stands for the library's nonce sentinel
 Policy = Mapping[str, list[Any]]
@@ -42,6 +48,11 @@ class Setup:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def marks(self) -> list[pytest.MarkDecorator]:
+        """The marks of a test run under this setup (tests/conftest.py applies them)."""
+        return [BUILTIN_CSP_SKIP] if self.library == csp.BUILTIN else []
 
     def middleware(self, *, with_ours: bool = True) -> list[str]:
         base = [path for path in BASE_MIDDLEWARE if with_ours or path != OURS]
@@ -113,13 +124,12 @@ NO_CSP = Setup("no CSP", None)
 LIBRARY_SETUPS = [
     Setup("django-csp before ours", csp.DJANGO_CSP, "before"),
     Setup("django-csp last", csp.DJANGO_CSP, "last"),
+    Setup("built-in CSP before ours", csp.BUILTIN, "before"),
+    Setup("built-in CSP last", csp.BUILTIN, "last"),
 ]
-if HAS_BUILTIN_CSP:
-    LIBRARY_SETUPS += [
-        Setup("built-in CSP before ours", csp.BUILTIN, "before"),
-        Setup("built-in CSP last", csp.BUILTIN, "last"),
-    ]
 SETUPS = [NO_CSP, *LIBRARY_SETUPS]
+# The newest library, after ours: for a test that runs under one library setup only.
+NEWEST_LAST = LIBRARY_SETUPS[-1] if HAS_BUILTIN_CSP else LIBRARY_SETUPS[1]
 
 
 # --- reading responses ---------------------------------------------------------------

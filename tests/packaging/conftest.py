@@ -87,7 +87,7 @@ class FreshProject:
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
     """``python -m build``: the sdist, then the wheel built from that sdist."""
     out = tmp_path_factory.mktemp("dist")
-    # No isolation: setuptools and wheel come from the test extra, not from a download.
+    # No isolation: setuptools comes from the test dependency group, not from a download.
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)])
     wheels = list(out.glob("*.whl"))
     sdists = list(out.glob("*.tar.gz"))

@@ -69,6 +69,17 @@ def test_the_wheel_metadata_names_the_version_and_requirements(
     assert metadata.get_all("License-File") == ["LICENSE"]
 
 
+def test_the_wheel_offers_only_the_user_facing_extras(distributions: Distributions) -> None:
+    """Development tools are [dependency-groups] (PEP 735), not extras a user could install:
+    the published metadata names no test runner, linter or docs builder."""
+    with zipfile.ZipFile(distributions.wheel) as wheel:
+        raw = wheel.read(f"django_crm_connect-{__version__}.dist-info/METADATA").decode()
+    metadata = HeaderParser().parsestr(raw)
+    assert set(metadata.get_all("Provides-Extra") or []) == {"csp", "openapi"}
+    required = {Requirement(line).name.lower() for line in metadata.get_all("Requires-Dist") or []}
+    assert not required & {"pytest", "ruff", "mypy", "mkdocs", "playwright", "build"}
+
+
 def test_the_sdist_holds_the_package_and_its_build_files(distributions: Distributions) -> None:
     prefix = f"django_crm_connect-{__version__}/"
     with tarfile.open(distributions.sdist) as sdist:

@@ -60,7 +60,7 @@ class ShoutingAdapter(UserAdapter):
         return user.get_username().upper()
 
 
-@override_settings(CRM_CONNECT={"USER_ADAPTER": "tests.test_crm_data.ShoutingAdapter"})
+@override_settings(CRM_CONNECT={"USER_ADAPTER": "tests.connector.test_crm_data.ShoutingAdapter"})
 def test_the_user_adapter_is_configurable(agent: User, call_center: CallCenter) -> None:
     data = crm_data_for(agent)
     assert data is not None

@@ -19,7 +19,7 @@ from crm_connect.connector.crm_data import build_crm_data
 from crm_connect.connector.definition import DEFAULTS, REQUIRED, missing_required, with_defaults
 from crm_connect.models import CallCenter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VENDOR_SECTIONS = [
     "ReqGeneralInfo",
     "ServerConfig",

@@ -1,4 +1,7 @@
-"""UCP on the server side: tag output, framing headers, settings, checks, message shapes."""
+"""UCP on the server side: tag output, framing headers, settings, the sandbox host.
+
+Its system checks are tests/ucp/test_checks.py's, its message shapes test_schemas.py's.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +10,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.checks import Warning, run_checks
-from django.core.management import call_command
-from django.core.management.base import SystemCheckError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.views import View
-from pydantic import ValidationError
 
-from crm_connect.conf import conf, setting_messages
 from crm_connect.connector.rendering import render_connector
 from crm_connect.framing import EmbeddableMixin, embeddable
-from crm_connect.ucp.checks import check_ucp_target_origin
 from crm_connect.ucp.rendering import render_ucp, ucp_config
-from crm_connect.ucp.schemas import (
-    CloseCrmTabPayload,
-    UcpMessage,
-    make_call_payload,
-)
 from example_project.crm.models import Contact
 
 UCP = "https://ucp.example.com"
@@ -265,76 +257,3 @@ def test_sandbox_host_defaults_to_the_crm_origin_setting(client: Client, setting
     settings.CRM_ORIGIN = "http://127.0.0.1:9000"
     tabs = client.get("/sandbox/ucp/").context["tabs"]
     assert [t["url"] for t in tabs] == ["http://127.0.0.1:9000/?ucp_tab=tab-1"]
-
-
-# --- system checks -----------------------------------------------------------------------
-
-
-def ids(messages: list[Any]) -> list[str]:
-    return [message.id for message in messages]
-
-
-def test_no_ucp_check_fires_for_a_good_configuration(settings: Any) -> None:
-    configure(settings, UCP_ORIGINS=[UCP, "http://127.0.0.1:8001/"])
-    assert setting_messages() == []
-    assert check_ucp_target_origin() == []
-
-
-@pytest.mark.parametrize("field", ["", "phone number", "__proto__x-", "1st"])
-def test_e302_an_unusable_make_call_field(settings: Any, field: str) -> None:
-    configure(settings, UCP_MAKE_CALL_FIELD=field)
-    assert ids(setting_messages()) == ["crm_connect.E302"]
-    assert conf.UCP_MAKE_CALL_FIELD == "phoneNumber"  # the page never sends an unusable one
-
-
-def test_w301_no_ucp_origin_means_star(settings: Any) -> None:
-    configure(settings, UCP_ORIGINS=[])
-    messages = check_ucp_target_origin()
-    assert ids(messages) == ["crm_connect.W301"]
-    assert isinstance(messages[0], Warning)
-
-
-@pytest.mark.django_db
-def test_w301_is_a_deployment_check(settings: Any) -> None:
-    configure(settings, UCP_ORIGINS=[])
-    assert "crm_connect.W301" not in ids(run_checks())
-    assert "crm_connect.W301" in ids(run_checks(include_deployment_checks=True))
-
-
-@pytest.mark.django_db
-def test_an_entry_that_is_not_an_origin_stops_manage_py_check(settings: Any) -> None:
-    """The origin format itself is crm_connect.E003's, shared with every origin setting."""
-    configure(settings, UCP_ORIGINS=["ucp.example.com"])
-    with pytest.raises(SystemCheckError, match=r"crm_connect\.E003"):
-        call_command("check")
-
-
-# --- message shapes ----------------------------------------------------------------------
-
-
-def test_make_call_payload_the_number_wins_over_extra() -> None:
-    assert make_call_payload(" +15550100 ", extra={"phoneNumber": "x", "contactId": "7"}) == {
-        "phoneNumber": "+15550100",
-        "contactId": "7",
-    }
-    assert make_call_payload("1", field="number") == {"number": "1"}
-
-
-@pytest.mark.parametrize(("number", "field"), [("  ", "phoneNumber"), ("1", "no such")])
-def test_make_call_payload_refuses_bad_input(number: str, field: str) -> None:
-    with pytest.raises(ValueError, match=r"number|field"):
-        make_call_payload(number, field=field)
-
-
-def test_a_ucp_message_needs_a_type() -> None:
-    assert UcpMessage.model_validate({"type": "CLOSE_CRM_TAB"}).payload is None
-    for bad in ({}, {"type": ""}, {"payload": {}}, {"type": "X", "payload": "text"}):
-        with pytest.raises(ValidationError):
-            UcpMessage.model_validate(bad)
-
-
-def test_close_crm_tab_payload() -> None:
-    assert CloseCrmTabPayload.model_validate({"id": "tab-2"}).model_dump() == {"id": "tab-2"}
-    assert CloseCrmTabPayload().model_dump(exclude_none=True) == {}
-    with pytest.raises(ValidationError):
-        CloseCrmTabPayload.model_validate({"id": "tab", "other": 1})

@@ -23,7 +23,9 @@ from example_project.crm.models import Contact
 
 pytestmark = pytest.mark.django_db
 
-FEATURES_JS = Path(__file__).parent.parent / "crm_connect/static/crm_connect/connector-features.js"
+FEATURES_JS = (
+    Path(__file__).resolve().parents[2] / "crm_connect/static/crm_connect/connector-features.js"
+)
 
 
 def render_tel(contact: Contact, args: str = "") -> str:

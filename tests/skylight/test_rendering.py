@@ -366,7 +366,7 @@ def test_the_docs_table_lists_every_sdk_command_with_its_reply_topic() -> None:
 
     from crm_connect.skylight.sdk import SDK_COMMANDS
 
-    docs = (Path(__file__).parent.parent / "docs" / "skylight.md").read_text()
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "skylight.md").read_text()
     for key, command in SDK_COMMANDS.items():
         topic = f"`{command.topic}`" if command.topic else "none (no reply)"
         assert f"| `{key}` | {topic} |" in docs, key

@@ -113,7 +113,7 @@ def test_a_directive_value_becomes_a_list_of_sources(value: Any, expected: list[
 
 def test_nonce_sentinels_are_left_out_of_source_lists() -> None:
     sentinels = [s for s in (csp.DJANGO_CSP_NONCE, csp.BUILTIN_NONCE) if s is not None]
-    assert sentinels, "at least django-csp is installed with the test extra"
+    assert sentinels, "at least django-csp is installed (make install: the csp extra)"
     assert csp.source_list(["'self'", *sentinels]) == ["'self'"]
     assert not csp.is_nonce_sentinel("'self'")
 
