@@ -18,6 +18,10 @@ from crm_connect.config_checks import SETTING_IDS
 from crm_connect.models import CallCenter
 from crm_connect.skylight.rendering import SkylightSettings
 
+# run_checks() may reach the database (JSONField's support check on a new connection,
+# the stored call centers), whichever test happens to run first.
+pytestmark = pytest.mark.django_db
+
 # A value of the wrong type for every key of the model.
 INVALID: dict[str, Any] = {
     "CONNECTOR_URL": 42,

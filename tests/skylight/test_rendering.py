@@ -385,7 +385,7 @@ def test_the_sdk_table_is_one_static_data_file_in_the_generators_format() -> Non
 
     from crm_connect.skylight import sdk
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     found = finders.find("crm_connect/skylight-sdk.json")
     assert found is not None
     data_file = Path(str(found))
