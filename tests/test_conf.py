@@ -236,8 +236,9 @@ SENT = {
     "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "debug"},
     "crm-connect-skylight-config": {
         "url", "origin", "popupUrl", "windowName", "windowFeatures", "handshakeTimeout",
-        "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "replyTopics",
-        "messageLimits", "screenPop", "phoneSearchUrl", "texts", "labels", "debug",
+        "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "sdkUrl",
+        "replyTopicOverrides", "messageLimits", "screenPop", "phoneSearchUrl", "texts",
+        "labels", "debug",
     },
 }  # fmt: skip
 

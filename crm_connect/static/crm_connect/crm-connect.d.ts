@@ -381,10 +381,13 @@ declare namespace CrmConnect {
     shareAcrossTabs: boolean;
     clickToDial: boolean;
     /**
-     * `"module.subModule.command"` (or `"module.command"`) → the topic of its reply, for
-     * every SDK command; `""`: the SDK publishes no reply (the command resolves once sent).
+     * The SDK command table (`skylight-sdk.json`), fetched when Skylight is first needed:
+     * `commands["module.subModule.command"].topic` is the topic of its reply; `""`: the SDK
+     * publishes no reply (the command resolves once sent).
      */
-    replyTopics: { [command: string]: string };
+    sdkUrl: string;
+    /** `SKYLIGHT_REPLY_TOPICS`: reply topics laid over the SDK table's. */
+    replyTopicOverrides: { [command: string]: string };
     /** Topic → the limits its messages are read within, over `channel.limits`. */
     messageLimits: { [topic: string]: Partial<Limits> };
     /** Search-pop screen pops find and open the caller's record (`SKYLIGHT_SCREEN_POP`). */
@@ -430,6 +433,7 @@ declare namespace CrmConnect {
     | "UNREACHABLE"
     | "SDK_ERROR"
     | "MESSAGE_TOO_LARGE"
+    | "SDK_TABLE_UNAVAILABLE"
     | "SCREEN_POP_FAILED"
     | (string & {})
     | number;
@@ -539,8 +543,11 @@ declare namespace CrmConnect {
     on(key: string, handler: (data: SkylightMessage, extra: { relayed: boolean }) => void): Unsubscribe;
     off(key: string, handler: Handler<any, any>): void;
     state(): SkylightState;
-    /** The topic `replyTopics` gives for a command (`""`: no reply comes), or null. */
-    replyTopic(module: string, subModule: string | null | undefined, command: string): string | null;
+    /**
+     * The reply topic of a command (`""`: no reply comes), or null: `SKYLIGHT_REPLY_TOPICS`,
+     * then the SDK table (fetched on first use; rejects with `SDK_TABLE_UNAVAILABLE`).
+     */
+    replyTopic(module: string, subModule: string | null | undefined, command: string): Promise<string | null>;
     readonly SkylightError: SkylightErrorConstructor;
   }
 

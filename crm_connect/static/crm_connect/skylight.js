@@ -32,7 +32,8 @@
     handshakeTimeout: !positive(config.handshakeTimeout, 0),
     commandTimeout: !positive(config.commandTimeout, 0),
     pollInterval: !positive(config.pollInterval, 0),
-    replyTopics: !core.isPlainObject(config.replyTopics),
+    sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
+    replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
     labels: !core.isPlainObject(config.labels),
     messageLimits: !core.isPlainObject(config.messageLimits),
   };
@@ -48,7 +49,7 @@
   var handshakeTimeout = config.handshakeTimeout;
   var commandTimeout = config.commandTimeout;
   var pollInterval = config.pollInterval;
-  var replyTopics = config.replyTopics;
+  var overrides = config.replyTopicOverrides; // SKYLIGHT_REPLY_TOPICS, over the SDK table
   var labels = config.labels;
   // Per topic: limits over the channel's defaults (a dumpState carries every past interaction).
   var messageLimits = config.messageLimits;
@@ -60,7 +61,7 @@
   // --- typed errors ---------------------------------------------------------------------
 
   // code: POPUP_BLOCKED, HANDSHAKE_TIMEOUT, COMMAND_TIMEOUT, CLOSED, INVALID_ARGUMENT,
-  // MESSAGE_TOO_LARGE, or
+  // MESSAGE_TOO_LARGE, SDK_TABLE_UNAVAILABLE, or
   // the SDK's numeric code (1003 bad parameters...) with its context, data and level.
   function SkylightError(code, message, details) {
     var error = /** @type {CrmConnect.SkylightError} */ (new Error(message));
@@ -167,7 +168,7 @@
       role: state.role,
       reason: state.reason,
       lastError: state.lastError,
-      queued: queue.length,
+      queued: queue.length + lookups,
       pending: Object.keys(pending).reduce(function (sum, topic) {
         return sum + pending[topic].length;
       }, 0) + Object.keys(remote).length,
@@ -525,6 +526,7 @@
       return false;
     }
     hold(win, !blank);
+    prefetchSdk();
     if (blank) {
       // Opened moments ago and not loaded yet (the page navigated right after opening).
       win.location.replace(config.popupUrl);
@@ -759,6 +761,7 @@
     }
     var promise = whenReady();
     hold(win, false);
+    prefetchSdk();
     setStatus("opening", "opened");
     startHandshakeTimer(positive(options.timeout, handshakeTimeout));
     return promise;
@@ -773,9 +776,59 @@
 
   // --- commands --------------------------------------------------------------------------
 
+  // The SDK command table (skylight-sdk.json, a static file the browser caches): fetched
+  // once Skylight is needed (opened, or a command whose reply topic it must look up), not
+  // carried by every page. A failed load rejects the commands waiting for it with
+  // SDK_TABLE_UNAVAILABLE; the next command tries again.
+  var sdkTopics = null; // Promise of {"module[.subModule].command": topic}
+  var lookups = 0; // commands waiting for the table (counted as queued)
+
+  function loadSdk() {
+    sdkTopics =
+      sdkTopics ||
+      fetch(config.sdkUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : Promise.reject(new Error("HTTP " + response.status));
+        })
+        .then(function (table) {
+          var commands = core.isPlainObject(table) ? table.commands : null;
+          if (!core.isPlainObject(commands)) {
+            throw new Error("it has no commands");
+          }
+          var topics = {};
+          Object.keys(commands).forEach(function (key) {
+            var entry = commands[key];
+            if (core.isPlainObject(entry) && typeof entry.topic === "string") {
+              topics[key] = entry.topic;
+            }
+          });
+          return topics;
+        })
+        .catch(function (error) {
+          sdkTopics = null;
+          throw fail(
+            "SDK_TABLE_UNAVAILABLE",
+            "The Skylight SDK table " + config.sdkUrl + " did not load (" + (error && error.message ? error.message : error) + "): commands need options.topic or SKYLIGHT_REPLY_TOPICS until it does. Static files on another origin must send Access-Control-Allow-Origin."
+          );
+        });
+    return sdkTopics;
+  }
+
+  function prefetchSdk() {
+    loadSdk().catch(function () {
+      /* reported by fail(); a command retries */
+    });
+  }
+
+  // The reply topic of a command: SKYLIGHT_REPLY_TOPICS, then the SDK table.
   function replyTopic(module, subModule, name) {
     var key = module + "." + (subModule ? subModule + "." : "") + name;
-    return Object.prototype.hasOwnProperty.call(replyTopics, key) ? replyTopics[key] : null;
+    if (Object.prototype.hasOwnProperty.call(overrides, key)) {
+      return Promise.resolve(String(overrides[key]));
+    }
+    return loadSdk().then(function (topics) {
+      return Object.prototype.hasOwnProperty.call(topics, key) ? topics[key] : null;
+    });
   }
 
   // Run `send` when ready: now, or after the handshake. Rejects with CLOSED when Skylight
@@ -892,11 +945,27 @@
     if (subModule) {
       message.subModule = subModule;
     }
-    var topic = typeof options.topic === "string" && options.topic ? options.topic : replyTopic(module, subModule, name);
-    if (topic === "" && options.expectReply === undefined) {
-      options = Object.assign({}, options, { expectReply: false }); // the SDK publishes no reply
+    var label = module + "." + (subModule ? subModule + "." : "") + name;
+    var run = function (topic) {
+      if (topic === "" && options.expectReply === undefined) {
+        options = Object.assign({}, options, { expectReply: false }); // the SDK publishes no reply
+      }
+      return execute(message, topic, options, label);
+    };
+    if (typeof options.topic === "string" && options.topic) {
+      return run(options.topic);
     }
-    return execute(message, topic, options, module + "." + (subModule ? subModule + "." : "") + name);
+    lookups++;
+    return replyTopic(module, subModule, name).then(
+      function (topic) {
+        lookups--;
+        return run(topic);
+      },
+      function (error) {
+        lookups--;
+        throw error;
+      }
+    );
   }
 
   function dumpState(options) {
