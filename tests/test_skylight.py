@@ -167,7 +167,7 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
     assert html.split("</script>", 1)[1] == (
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
-        '<script src="/static/crm_connect/skylight.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/skylight.js" nonce="n0nce" defer></script>'
         '<div class="crm-connect-skylight" data-crm-connect-skylight>'
         '<button type="button" data-skylight-open>Open Skylight</button> '
         '<span data-skylight-status="closed" role="status">Skylight closed</span> '

@@ -74,6 +74,7 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     sdkUrl: "/static/crm_connect/skylight-sdk.json",
     replyTopicOverrides: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
     labels: { ready: "Skylight connected" },
+    connectorWait: 1000,
     messageLimits: { "cxengage/state": { nodes: 2000000, characters: 67108864 } },
     screenPop: true,
     phoneSearchUrl: "/crm-connect/api/phone-search/",

@@ -30,7 +30,7 @@ from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
 from crm_connect.csp import allow_connect_src
 from crm_connect.origins import origin_of
-from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import CONNECTOR_FIRST_WAIT, CORE_SCRIPT, config_script, script_tags
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.skylight.schemas import MESSAGE_LIMITS, SkylightClientConfig
 from crm_connect.skylight.sdk import DATA_FILE
@@ -161,6 +161,7 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
                 "open, close it and open Skylight again."
             ),
         },
+        connector_wait=CONNECTOR_FIRST_WAIT,
         debug=conf.DEBUG,
     )
 
@@ -205,7 +206,8 @@ def render_skylight(
     html = format_html(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT, SKYLIGHT_SCRIPT),
+        script_tags(request, context, CORE_SCRIPT)
+        + script_tags(request, context, SKYLIGHT_SCRIPT, defer=True),
     )
     if not launcher:
         return html

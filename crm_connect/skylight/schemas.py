@@ -156,4 +156,6 @@ class SkylightClientConfig(WireModel):
     phone_search_url: str = Field("", alias="phoneSearchUrl")
     texts: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
+    #: ms to wait for the connector's handshake before setting up (``CONNECTOR_FIRST_WAIT``).
+    connector_wait: int = Field(alias="connectorWait", ge=0)
     debug: bool

@@ -329,6 +329,8 @@ declare namespace CrmConnect {
     /** True when no UCP origin is configured: messages go to `"*"` (check W301). */
     anyOrigin: boolean;
     makeCallField: string;
+    /** ms to wait for the connector's handshake before setting up (the connector first). */
+    connectorWait: number;
     debug: boolean;
   }
 
@@ -398,6 +400,8 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     /** Status → the text of `[data-skylight-status]` elements. */
     labels: { [status: string]: string };
+    /** ms to wait for the connector's handshake before setting up (the connector first). */
+    connectorWait: number;
     debug: boolean;
   }
 
@@ -511,6 +515,8 @@ declare namespace CrmConnect {
     dial: [SkylightDialResult, {}];
     /** A screen pop searched the CRM; one match opens it, several a chooser, none an offer. */
     screenPop: [{ interactionId: JsonValue; numbers: string[]; matches: number }, {}];
+    /** The module set itself up (after the connector's handshake, or when first used). */
+    started: [null, {}];
   }
 
   interface Skylight {

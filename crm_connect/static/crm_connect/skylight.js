@@ -32,6 +32,7 @@
     handshakeTimeout: !positive(config.handshakeTimeout, 0),
     commandTimeout: !positive(config.commandTimeout, 0),
     pollInterval: !positive(config.pollInterval, 0),
+    connectorWait: typeof config.connectorWait !== "number",
     sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
     replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
     labels: !core.isPlainObject(config.labels),
@@ -118,28 +119,38 @@
   var remote = {}; // id -> {resolve, reject, timer} (commands relayed to the holder)
   var handlers = {}; // key -> [handler]
 
-  var channel = core.create({
-    name: NAME,
-    origin: config.origin,
-    target: function () {
-      return popup;
-    },
-    debug: config.debug,
-    accept: function (data) {
-      return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
-    },
-    // Topics with limits of their own are keys of the channel's limits table; every other
-    // message is "message". All are dispatched below, by topic and prefix.
-    limits: messageLimits,
-    key: function (raw) {
-      var topic = topicOf(raw);
-      return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? topic : "message";
-    },
-  });
-  var log = channel.log;
-  channel.on("rejected", function (error) {
-    refused(error.reason, topicOf(error.data));
-  });
+  // Created by start(): no listener, storage or window lookup before the connector's turn.
+  /** @type {CrmConnect.Channel | null} */
+  var channel = null;
+  /** @type {BroadcastChannel | null} */
+  var bus = null;
+
+  function log(level, message, extra) {
+    if (channel) {
+      channel.log(level, message, extra);
+    }
+  }
+
+  function createChannel() {
+    return core.create({
+      name: NAME,
+      origin: config.origin,
+      target: function () {
+        return popup;
+      },
+      debug: config.debug,
+      accept: function (data) {
+        return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
+      },
+      // Topics with limits of their own are keys of the channel's limits table; every other
+      // message is "message". All are dispatched below, by topic and prefix.
+      limits: messageLimits,
+      key: function (raw) {
+        var topic = topicOf(raw);
+        return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? topic : "message";
+      },
+    });
+  }
 
   // The topic of a message not read yet (structured-clone data: no getters can run).
   function topicOf(raw) {
@@ -461,10 +472,6 @@
     dispatch(topic, message, { relayed: false });
   }
 
-  channel.on("message", onPopupMessage);
-  Object.keys(messageLimits).forEach(function (topic) {
-    channel.on(topic, onPopupMessage);
-  });
 
   function resolveReply(message) {
     var list = Object.prototype.hasOwnProperty.call(pending, message.topic) ? pending[message.topic] : null;
@@ -540,15 +547,6 @@
   }
 
   // --- other tabs of this CRM: BroadcastChannel relay -----------------------------------------
-
-  var bus = null;
-  if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
-    try {
-      bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
-    } catch {
-      bus = null;
-    }
-  }
 
   // Keys with undefined values would make the receiving tab reject the whole message.
   function broadcast(message) {
@@ -704,14 +702,6 @@
     }
   }
 
-  if (bus) {
-    bus.addEventListener("message", onBusMessage);
-    window.addEventListener("pagehide", function () {
-      if (state.role === "popup") {
-        broadcast({ kind: "bye" });
-      }
-    });
-  }
 
   // --- opening ---------------------------------------------------------------------------
 
@@ -1181,6 +1171,7 @@
     if (!element || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;
     }
+    start(); // a click before the connector's turn: set up now, in the click (popup blockers)
     if (element.closest("[data-skylight-open]")) {
       open().catch(function () {
         /* reported through the status, the error element and the "error" event */
@@ -1219,50 +1210,116 @@
 
   document.addEventListener("click", onClick, true);
 
-  // --- start --------------------------------------------------------------------------------
+  // --- start: after the connector -------------------------------------------------------------
 
-  if (!reconnect() && bus) {
-    broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
-    var recorded = recordedHolder();
-    if (recorded) {
-      // Until that tab answers, commands wait and open() does not open a second window.
-      discovering = true;
-      setTimeout(function () {
-        if (!discovering) {
-          return;
-        }
-        discovering = false;
-        if (recordedHolder() === recorded) {
-          try {
-            localStorage.removeItem(holderKey); // that tab is gone without a word
-          } catch {
-            /* nothing to clean */
+  var started = false;
+
+  // The popup's channel, the other tabs' bus, taking up a popup this tab holds, the
+  // launcher. Runs once: after the connector's handshake, or at once when needed.
+  function start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    channel = createChannel();
+    channel.on("rejected", function (error) {
+      refused(error.reason, topicOf(error.data));
+    });
+    channel.on("message", onPopupMessage);
+    Object.keys(messageLimits).forEach(function (topic) {
+      /** @type {CrmConnect.Channel} */ (channel).on(topic, onPopupMessage);
+    });
+    if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
+      try {
+        bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
+        bus.addEventListener("message", onBusMessage);
+        window.addEventListener("pagehide", function () {
+          if (state.role === "popup") {
+            broadcast({ kind: "bye" });
           }
-        }
-        var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
-        settleWaiters(error);
-        rejectAll(error);
-      }, DISCOVERY_MS);
+        });
+      } catch {
+        bus = null;
+      }
+    }
+    discover();
+    render();
+    dispatch("started", null, {});
+  }
+
+  // The connector first (its handshake must not wait for this module): set up once the
+  // connector on this page has sent crmData, timed out or failed, or after
+  // config.connectorWait ms; at once on a page without it.
+  function afterConnector() {
+    var connector = root.connector;
+    var status = connector ? connector.state().status : "connected";
+    if (status === "connected" || status === "timeout") {
+      start();
+      return;
+    }
+    var events = ["connected", "timeout", "error"];
+    var timer = setTimeout(go, config.connectorWait);
+    function go() {
+      clearTimeout(timer);
+      events.forEach(function (name) {
+        document.removeEventListener("crm-connect:connector:" + name, go);
+      });
+      setTimeout(start, 0); // after the task that sent crmData: the connector reads it first
+    }
+    events.forEach(function (name) {
+      document.addEventListener("crm-connect:connector:" + name, go);
+    });
+  }
+
+  function discover() {
+    if (!reconnect() && bus) {
+      broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
+      var recorded = recordedHolder();
+      if (recorded) {
+        // Until that tab answers, commands wait and open() does not open a second window.
+        discovering = true;
+        setTimeout(function () {
+          if (!discovering) {
+            return;
+          }
+          discovering = false;
+          if (recordedHolder() === recorded) {
+            try {
+              localStorage.removeItem(holderKey); // that tab is gone without a word
+            } catch {
+              /* nothing to clean */
+            }
+          }
+          var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
+          settleWaiters(error);
+          rejectAll(error);
+        }, DISCOVERY_MS);
+      }
     }
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
-    render();
+
+  // The API works at once: a call before the connector's turn sets the module up first.
+  function now(method) {
+    return function () {
+      start();
+      return method.apply(null, arguments);
+    };
   }
+
+  afterConnector();
 
   root.skylight = {
     origin: config.origin,
     windowName: windowName,
-    open: open,
-    close: close,
-    command: command,
-    dial: dial,
-    dumpState: dumpState,
+    open: now(open),
+    close: now(close),
+    command: now(command),
+    dial: now(dial),
+    dumpState: now(dumpState),
     on: on,
     off: off,
-    state: snapshot,
-    replyTopic: replyTopic,
+    state: now(snapshot),
+    replyTopic: now(replyTopic),
     SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
   };
 })();
