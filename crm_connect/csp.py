@@ -16,6 +16,8 @@ What it offers:
   that :class:`crm_connect.middleware.CrmConnectMiddleware` adds the origin to the
   page's ``frame-src``, starting from ``child-src`` or ``default-src`` when
   ``frame-src`` is absent, so that nothing the policy allowed is dropped.
+* :func:`allow_connect_src`: the same for ``connect-src`` (the Skylight tag asks for the
+  URL of the SDK table its script fetches), starting from ``default-src``.
 * :func:`update_policies`: change directives of a response's policies (enforced and
   report-only) whether the header is written yet or not, and whichever library writes it.
 """
@@ -54,8 +56,9 @@ BUILTIN = "builtin"
 HEADER = "Content-Security-Policy"
 HEADER_REPORT_ONLY = "Content-Security-Policy-Report-Only"
 
-# Where a browser looks when ``frame-src`` is absent, in order (CSP Level 3).
+# Where a browser looks when ``frame-src`` / ``connect-src`` is absent, in order (CSP Level 3).
 FRAME_SRC_FALLBACK = ("frame-src", "child-src", "default-src")
+CONNECT_SRC_FALLBACK = ("connect-src", "default-src")
 
 Directives = dict[str, list[str]]
 Compute = Callable[[Mapping[str, list[str]]], Directives]
@@ -189,21 +192,27 @@ def _nonce_candidates(request: HttpRequest | None, context: Any) -> Iterable[Any
             yield value
 
 
-# --- frame-src for pages that embed a frame ------------------------------------------
+# --- frame-src and connect-src for what a page embeds and fetches --------------------
 
 
 def allow_frame_src(request: HttpRequest | None, origin: str) -> None:
     """Ask for ``origin`` in this page's ``frame-src`` (applied by the middleware)."""
-    if request is None or not origin:
-        return
-    origins = render_state(request).frame_src
-    if origin not in origins:
-        origins.append(origin)
+    if request is not None and origin and origin not in render_state(request).frame_src:
+        render_state(request).frame_src.append(origin)
+
+
+def allow_connect_src(request: HttpRequest | None, source: str) -> None:
+    """Ask for ``source`` (an origin or a URL) in this page's ``connect-src``."""
+    if request is not None and source and source not in render_state(request).connect_src:
+        render_state(request).connect_src.append(source)
 
 
 def frame_src_requested(request: HttpRequest) -> list[str]:
-    state = recorded_state(request)
-    return list(state.frame_src) if state is not None else []
+    return list(state.frame_src) if (state := recorded_state(request)) else []
+
+
+def connect_src_requested(request: HttpRequest) -> list[str]:
+    return list(state.connect_src) if (state := recorded_state(request)) else []
 
 
 _NOT_FOR_FRAMES = ("'nonce-", "'sha256-", "'sha384-", "'sha512-")
@@ -217,15 +226,16 @@ _SCRIPT_KEYWORDS = {
 }
 
 
-def frame_src_changes(origins: list[str]) -> Compute:
-    """A :data:`Compute` that adds ``origins`` to ``frame-src``.
+def source_changes(fallback: tuple[str, ...], sources: list[str]) -> Compute:
+    """A :data:`Compute` that adds ``sources`` to the directive ``fallback[0]``.
 
-    ``frame-src`` starts from what the browser would use without it (``child-src``,
-    then ``default-src``). A policy that restricts no frames at all is left alone.
+    It starts from what the browser would use without it (for ``frame-src``:
+    ``child-src``, then ``default-src``). A policy that restricts none is left alone.
     """
+    directive = fallback[0]
 
     def compute(directives: Mapping[str, list[str]]) -> Directives:
-        for name in FRAME_SRC_FALLBACK:
+        for name in fallback:
             if name in directives:
                 base = directives[name]
                 break
@@ -238,12 +248,20 @@ def frame_src_changes(origins: list[str]) -> Compute:
             and value.lower() not in _SCRIPT_KEYWORDS
             and not value.lower().startswith(_NOT_FOR_FRAMES)
         ]
-        added = [origin for origin in origins if origin not in values]
-        if not added and name == "frame-src" and values == base:
+        added = [source for source in sources if source not in values]
+        if not added and name == directive and values == base:
             return {}
-        return {"frame-src": values + added}
+        return {directive: values + added}
 
     return compute
+
+
+def frame_src_changes(origins: list[str]) -> Compute:
+    return source_changes(FRAME_SRC_FALLBACK, origins)
+
+
+def connect_src_changes(sources: list[str]) -> Compute:
+    return source_changes(CONNECT_SRC_FALLBACK, sources)
 
 
 # --- editing a response's policies ---------------------------------------------------

@@ -6,6 +6,8 @@ into headers:
 
 * ``frame-src`` gets the origin of every frame the page renders (the connector), in the
   enforced and the report-only policy, from django-csp or Django's built-in CSP;
+* ``connect-src`` gets what the page's scripts fetch outside its own API (Skylight's
+  SDK table, a static file that may be on another origin);
 * a page that opens a popup protocol gets ``Cross-Origin-Opener-Policy:
   same-origin-allow-popups``;
 * a page made embeddable keeps its ``frame-ancestors`` even when another layer rewrote
@@ -31,6 +33,9 @@ class CrmConnectMiddleware(MiddlewareMixin):
         origins = csp.frame_src_requested(request)
         if origins:
             csp.update_policies(request, response, csp.frame_src_changes(origins))
+        sources = csp.connect_src_requested(request)
+        if sources:
+            csp.update_policies(request, response, csp.connect_src_changes(sources))
         ancestors = framing.embedding_ancestors(response)
         if ancestors is not None:
             framing.apply_frame_ancestors(request, response, ancestors)

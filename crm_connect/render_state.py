@@ -28,6 +28,8 @@ class RenderState:
     nonce: str | None = None
     #: Origins of the frames the page embeds, for its ``frame-src`` (the middleware adds them).
     frame_src: list[str] = field(default_factory=list)
+    #: Sources the page's scripts fetch from (Skylight's SDK table), for its ``connect-src``.
+    connect_src: list[str] = field(default_factory=list)
     #: Static scripts already rendered: each loads at most once per page.
     scripts: set[str] = field(default_factory=set)
     #: The page opens a popup protocol (Skylight): it needs a COOP that keeps the opener.

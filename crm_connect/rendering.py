@@ -17,18 +17,29 @@ from crm_connect.static_urls import static_url
 
 CORE_SCRIPT = "crm_connect/channel.js"
 
+#: How long (ms) UCP's and Skylight's scripts wait for the connector's handshake before
+#: they set themselves up anyway (a connector that is slow or absent). They start at once
+#: on a page without the connector, and as soon as it has sent ``crmData``.
+CONNECTOR_FIRST_WAIT = 1000
+
 #: What ``json_script`` escapes in a JSON block: nothing in it can end the ``<script>``.
 JSON_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
-def script_tags(request: HttpRequest | None, context: Any, *paths: str) -> SafeString:
-    """``<script>`` tags for ``paths`` with the CSP nonce, each at most once per request."""
+def script_tags(
+    request: HttpRequest | None, context: Any, *paths: str, defer: bool = False
+) -> SafeString:
+    """``<script>`` tags for ``paths`` with the CSP nonce, each at most once per request.
+
+    ``defer``: the scripts run after the page is parsed, in order, and never hold the
+    parser (UCP's and Skylight's, so that the connector's handshake comes first). The
+    core (``channel.js``) is never deferred: the connector's script needs it at once."""
     loaded: set[str] = set()
     if request is not None:
         loaded = render_state(request).scripts
     wanted = [path for path in paths if path not in loaded]
     loaded.update(wanted)
-    nonce = nonce_attribute(request, context)
+    nonce = nonce_attribute(request, context) + (" defer" if defer else "")
     # Every page with a tag renders these: plain string building over escaped values,
     # not format_html (which would escape and mark each piece again).
     return mark_safe(  # noqa: S308

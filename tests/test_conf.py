@@ -237,11 +237,12 @@ SENT = {
         "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
         "texts", "notifications", "featuresUrl", "actions", "limits",
     },
-    "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "debug"},
+    "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "connectorWait", "debug"},
     "crm-connect-skylight-config": {
         "url", "origin", "popupUrl", "windowName", "windowFeatures", "handshakeTimeout",
-        "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "replyTopics",
-        "messageLimits", "screenPop", "phoneSearchUrl", "texts", "labels", "debug",
+        "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "sdkUrl",
+        "replyTopicOverrides", "messageLimits", "screenPop", "phoneSearchUrl", "texts",
+        "labels", "connectorWait", "debug",
     },
 }  # fmt: skip
 

@@ -53,7 +53,7 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
   skylight.on("*", onTopic);
   skylight.off("*", onTopic);
 
-  const topic: string | null = skylight.replyTopic("interactions", "voice", "dial") ?? skylight.replyTopic("session", null, "goReady");
+  const topic: Promise<string | null> = skylight.replyTopic("interactions", "voice", "dial").then((found) => found ?? skylight.replyTopic("session", null, "goReady"));
 
   const made: CrmConnect.SkylightError = skylight.SkylightError("INVALID_ARGUMENT", "bad", { topic: "t", data: { a: 1 } });
   const constructed: CrmConnect.SkylightError = new skylight.SkylightError(1003, "bad parameters");
@@ -71,8 +71,10 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     pollInterval: 500,
     shareAcrossTabs: true,
     clickToDial: true,
-    replyTopics: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
+    sdkUrl: "/static/crm_connect/skylight-sdk.json",
+    replyTopicOverrides: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
     labels: { ready: "Skylight connected" },
+    connectorWait: 1000,
     messageLimits: { "cxengage/state": { nodes: 2000000, characters: 67108864 } },
     screenPop: true,
     phoneSearchUrl: "/crm-connect/api/phone-search/",

@@ -32,6 +32,6 @@ if (ucp) {
   ucp.on("not-framed", notFramed);
   ucp.off("not-framed", notFramed);
 
-  const config: CrmConnect.UcpConfig = { origins: targets, anyOrigin: false, makeCallField: field, debug: framed };
+  const config: CrmConnect.UcpConfig = { origins: targets, anyOrigin: false, makeCallField: field, connectorWait: 1000, debug: framed };
   console.log(results, config);
 }

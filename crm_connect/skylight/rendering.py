@@ -28,10 +28,13 @@ from crm_connect.call_centers import (
 )
 from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
+from crm_connect.csp import allow_connect_src
 from crm_connect.origins import origin_of
-from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import CONNECTOR_FIRST_WAIT, CORE_SCRIPT, config_script, script_tags
 from crm_connect.settings_cache import until_settings_change
-from crm_connect.skylight.schemas import MESSAGE_LIMITS, REPLY_TOPICS, SkylightClientConfig
+from crm_connect.skylight.schemas import MESSAGE_LIMITS, SkylightClientConfig
+from crm_connect.skylight.sdk import DATA_FILE
+from crm_connect.static_urls import static_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -41,6 +44,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+#: The SDK command table, as a static file: skylight.js fetches it when first needed.
+SDK_TABLE = DATA_FILE.removeprefix("static/")
+# What a CSP source expression cannot hold: such a URL is allowed by its origin only.
+_NOT_IN_A_SOURCE = frozenset(" \t\r\n;,'\"")
 CONFIG_ID = "crm-connect-skylight-config"
 # Query parameters that make Skylight a popup that takes commands from its opener.
 POPUP_PARAMETERS = (("standalonePopup", "true"), ("skylightController", "true"))
@@ -125,7 +132,8 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
         command_timeout=conf.SKYLIGHT_COMMAND_TIMEOUT,
         share_across_tabs=conf.SKYLIGHT_SHARE_ACROSS_TABS,
         click_to_dial=conf.SKYLIGHT_CLICK_TO_DIAL,
-        reply_topics={**REPLY_TOPICS, **conf.SKYLIGHT_REPLY_TOPICS},
+        sdk_url=static_url(SDK_TABLE),
+        reply_topic_overrides=conf.SKYLIGHT_REPLY_TOPICS,
         message_limits=MESSAGE_LIMITS,
         screen_pop=conf.SKYLIGHT_SCREEN_POP,
         labels={
@@ -153,6 +161,7 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
                 "open, close it and open Skylight again."
             ),
         },
+        connector_wait=CONNECTOR_FIRST_WAIT,
         debug=conf.DEBUG,
     )
 
@@ -191,12 +200,14 @@ def render_skylight(
     if skylight is None:
         return mark_safe("")
     config = _client_config_json(skylight, get_language())
+    allow_connect_src(request, sdk_table_source(request, config["sdkUrl"]))
     if config["screenPop"]:
         config = {**config, **_screen_pop_config()}
     html = format_html(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT, SKYLIGHT_SCRIPT),
+        script_tags(request, context, CORE_SCRIPT)
+        + script_tags(request, context, SKYLIGHT_SCRIPT, defer=True),
     )
     if not launcher:
         return html
@@ -210,6 +221,16 @@ def render_skylight(
         label if label is not None else _("Open Skylight"),
         config["labels"]["closed"],
     )
+
+
+def sdk_table_source(request: HttpRequest, url: str) -> str:
+    """The ``connect-src`` source that lets the page fetch the SDK table at ``url``: the
+    file's absolute URL (a source with a path allows that file only), or its origin when
+    the URL holds what a source expression cannot."""
+    absolute = request.build_absolute_uri(url)
+    if _NOT_IN_A_SOURCE.isdisjoint(absolute):
+        return absolute
+    return origin_of(absolute)
 
 
 def render_dial_link(

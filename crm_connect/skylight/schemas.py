@@ -146,10 +146,16 @@ class SkylightClientConfig(WireModel):
     poll_interval: int = Field(500, alias="pollInterval", gt=0)
     share_across_tabs: bool = Field(alias="shareAcrossTabs")
     click_to_dial: bool = Field(alias="clickToDial")
-    reply_topics: dict[str, str] = Field(alias="replyTopics")
+    #: The SDK command table (``skylight-sdk.json``), fetched by the script when Skylight
+    #: first needs it: no page carries its ~23 kB.
+    sdk_url: str = Field(alias="sdkUrl", min_length=1)
+    #: ``SKYLIGHT_REPLY_TOPICS``: laid over the table's reply topics.
+    reply_topic_overrides: dict[str, str] = Field(alias="replyTopicOverrides")
     message_limits: dict[str, dict[str, int]] = Field(default_factory=dict, alias="messageLimits")
     screen_pop: bool = Field(alias="screenPop")
     phone_search_url: str = Field("", alias="phoneSearchUrl")
     texts: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
+    #: ms to wait for the connector's handshake before setting up (``CONNECTOR_FIRST_WAIT``).
+    connector_wait: int = Field(alias="connectorWait", ge=0)
     debug: bool

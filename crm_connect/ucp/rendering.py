@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
 from crm_connect.render_state import render_state
-from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import CONNECTOR_FIRST_WAIT, CORE_SCRIPT, config_script, script_tags
 from crm_connect.settings_cache import until_settings_change
 
 UCP_SCRIPT = "crm_connect/ucp.js"
@@ -42,6 +42,7 @@ def ucp_config() -> dict[str, Any]:
         # never "send anywhere" (system check crm_connect.E003 reports the entries).
         "anyOrigin": not conf.UCP_ORIGINS,
         "makeCallField": conf.UCP_MAKE_CALL_FIELD,
+        "connectorWait": CONNECTOR_FIRST_WAIT,
         "debug": conf.DEBUG,
     }
 
@@ -56,7 +57,8 @@ def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
     return format_html(
         "{}{}",
         config_script(request, context, ucp_config(), CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT, UCP_SCRIPT),
+        script_tags(request, context, CORE_SCRIPT)
+        + script_tags(request, context, UCP_SCRIPT, defer=True),
     )
 
 

@@ -6,11 +6,12 @@ the popup is cross-origin exactly as CxEngage's is.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from crm_connect.models import CallCenter
 from crm_connect.skylight.schemas import DialData, ScreenPop, SkylightCommand, SkylightEvent
@@ -200,6 +201,107 @@ def test_commands_before_the_handshake_are_queued(
         "goReady",
         "dial",
     ]
+
+
+SDK_TABLE = "**/crm_connect/skylight-sdk.json"
+
+
+def test_the_sdk_table_is_fetched_once_when_skylight_opens_not_with_the_page(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    fetched: list[str] = []
+    agent_page.on(
+        "request",
+        lambda request: fetched.append(request.url) if "skylight-sdk" in request.url else None,
+    )
+    agent_page.goto(crm + "/")
+    agent_page.wait_for_load_state("networkidle")
+    assert fetched == []  # a page that never opens Skylight never downloads the table
+    open_skylight(agent_page)
+    assert call(agent_page, "dial", "+15555550199")["ok"]
+    assert call(agent_page, "command", "session", "goReady", {"extensionValue": "x"})["ok"]
+    topic = agent_page.evaluate("crmConnect.skylight.replyTopic('session', null, 'goReady')")
+    assert topic == "cxengage/session/state-change-request-acknowledged"
+    assert fetched == [crm + "/static/crm_connect/skylight-sdk.json"]
+
+
+def test_a_sdk_table_that_does_not_load_rejects_waiting_commands_with_a_typed_error(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    agent_page.route(SDK_TABLE, lambda route: route.fulfill(status=503, body="down"))
+    agent_page.goto(crm + "/")
+    with agent_page.expect_popup():
+        agent_page.evaluate("window.__dial = crmConnect.skylight.open().then(() => 1)")
+        agent_page.evaluate(
+            "window.__dial = crmConnect.skylight.dial('+15555550199').then("
+            "(value) => ({ok: true, value}), (error) => ({ok: false, error: error.toJSON()}))"
+        )
+    result = agent_page.evaluate("__dial")
+    assert not result["ok"]
+    assert result["error"]["name"] == "SkylightError"
+    assert result["error"]["code"] == "SDK_TABLE_UNAVAILABLE"
+    assert "HTTP 503" in result["error"]["message"]
+    status(agent_page).to_have_attribute("data-skylight-status", "ready")
+    assert pending(agent_page) == 0
+    assert agent_page.evaluate("crmConnect.skylight.state().queued") == 0
+    # A command naming its topic does not need the table.
+    ack = "cxengage/interactions/voice/dial-send-acknowledged"
+    assert call(agent_page, "dial", "+15555550199", {}, {"topic": ack})["ok"]
+    # The table comes back: the next command loads it.
+    agent_page.unroute(SDK_TABLE)
+    assert call(agent_page, "dial", "+15555550199")["ok"]
+
+
+STATIC_HOST = "http://static.crm-cdn.test"
+
+
+def serve_static(route: Route) -> None:
+    """The static host of a CDN: the app's files, with the CORS header a fetch needs."""
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(route.request.url.split("/static/", 1)[1].split("?")[0])
+    if not found:
+        route.fulfill(status=404)
+        return
+    path = Path(str(found))
+    types = {".js": "text/javascript", ".json": "application/json", ".css": "text/css"}
+    route.fulfill(
+        body=path.read_bytes(),
+        content_type=types.get(path.suffix, "application/octet-stream"),
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+@override_settings(STATIC_URL=STATIC_HOST + "/static/")
+def test_the_sdk_table_comes_from_a_static_host_on_another_origin(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    agent_page.context.route(STATIC_HOST + "/**", serve_static)  # the popup uses it too
+    agent_page.goto(crm + "/")
+    assert agent_page.evaluate(
+        "JSON.parse(document.getElementById('crm-connect-skylight-config').textContent).sdkUrl"
+    ) == (STATIC_HOST + "/static/crm_connect/skylight-sdk.json")
+    open_skylight(agent_page)
+    result = call(agent_page, "dial", "+15555550199")
+    assert result["ok"], result
+
+
+@override_settings(STATIC_URL=STATIC_HOST + "/static/")
+def test_a_static_host_without_cors_gives_a_typed_error_that_says_so(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    def no_cors(route: Route) -> None:
+        if route.request.url.endswith(".json"):
+            route.fulfill(body="{}", content_type="application/json")  # no CORS header
+        else:
+            serve_static(route)
+
+    agent_page.context.route(STATIC_HOST + "/**", no_cors)
+    agent_page.goto(crm + "/")
+    open_skylight(agent_page)
+    result = call(agent_page, "dial", "+15555550199")
+    assert result["error"]["code"] == "SDK_TABLE_UNAVAILABLE"
+    assert "Access-Control-Allow-Origin" in result["error"]["message"]
 
 
 def test_events_reach_on_handlers_and_dom_events(connected: tuple[Page, Page]) -> None:
@@ -622,7 +724,8 @@ RERUN_WITHOUT = """async ([script, block, drop]) => {
 
 
 @pytest.mark.parametrize(
-    "missing", ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "replyTopics"]
+    "missing",
+    ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "sdkUrl"],
 )
 def test_without_a_configured_value_the_script_reports_it_once_and_does_not_start(
     agent_page: Page, crm: str, skylight_call_center: CallCenter, missing: str

@@ -7,8 +7,10 @@ its origin to ``frame-src`` (starting from ``default-src``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from crm_connect import csp
@@ -83,3 +85,47 @@ def test_the_handshake_runs_under_a_strict_policy_without_a_single_violation(
                 "page": crm + "/",
             }
         ]
+
+
+def without_policy(route: Route) -> None:
+    response = route.fetch()
+    headers = {k: v for k, v in response.headers.items() if k.lower() != csp.HEADER.lower()}
+    route.fulfill(response=response, headers=headers)
+
+
+@pytest.mark.parametrize("setup", STRICT_SETUPS, ids=str)
+def test_skylight_fetches_its_sdk_table_under_a_policy_that_allows_no_connections(
+    agent_page: Page,
+    crm: str,
+    live_server: LiveServer,
+    make_call_center: Any,
+    sandbox_origin: str,
+    setup: Setup,
+) -> None:
+    """``connect-src 'none'``: the page may fetch nothing, except the one file the
+    Skylight tag asked for (``CrmConnectMiddleware`` adds its exact URL)."""
+    make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/skylight/")
+    agent_page.add_init_script(RECORD_VIOLATIONS)
+    # The sandbox Skylight (same process, same settings) is the vendor's page, not under
+    # test: it keeps no policy.
+    agent_page.context.route(f"{sandbox_origin}/sandbox/**", without_policy)
+    table = f"{crm}/static/crm_connect/skylight-sdk.json"
+    with live_setup(live_server, setup, {**STRICT, "connect-src": ["'none'"]}):
+        response = agent_page.goto(crm + "/")
+        assert response is not None
+        assert directives(response.headers[csp.HEADER.lower()])["connect-src"] == table
+        with agent_page.expect_popup():
+            agent_page.click("[data-skylight-open]")
+        expect(agent_page.locator("[data-skylight-status]")).to_have_attribute(
+            "data-skylight-status", "ready"
+        )
+        result = agent_page.evaluate(
+            "crmConnect.skylight.dial('+15555550199').then((value) => value.phoneNumber,"
+            " (error) => error.code)"
+        )
+        assert result == "+15555550199"
+        assert agent_page.evaluate("window.__violations") == []
+        # Nothing else may be fetched: the policy still refuses another URL.
+        agent_page.evaluate("fetch('/crm-connect/api/crm-data/').catch(() => null)")
+        agent_page.wait_for_function("() => window.__violations.length > 0")
+        assert agent_page.evaluate("window.__violations[0].directive") == "connect-src"

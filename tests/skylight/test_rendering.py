@@ -17,7 +17,6 @@ from crm_connect.forms import CallCenterForm
 from crm_connect.skylight.rendering import (
     CONFIG_ID,
     SkylightSettings,
-    client_config,
     render_dial_link,
     render_skylight,
     skylight_for,
@@ -158,16 +157,17 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert config["windowName"] == "skylight"
     assert config["windowFeatures"] == "width=400,height=800"
     assert (config["handshakeTimeout"], config["commandTimeout"]) == (5000, 700)
-    assert config["replyTopics"]["interactions.voice.dial"] == (
-        "cxengage/interactions/voice/dial-send-acknowledged"
-    )
-    assert config["replyTopics"]["contacts.search"] == "cxengage/contacts/search-response"
+    # The SDK table is not in the page: the script fetches the static file when needed.
+    assert "replyTopics" not in config
+    assert "dial-send-acknowledged" not in html
+    assert config["sdkUrl"] == "/static/crm_connect/skylight-sdk.json"
+    assert config["replyTopicOverrides"] == {"contacts.search": "cxengage/contacts/search-response"}
     assert config["debug"] is False
     assert config["shareAcrossTabs"] is True
     assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
     assert html.split("</script>", 1)[1] == (
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
-        '<script src="/static/crm_connect/skylight.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/skylight.js" nonce="n0nce" defer></script>'
         '<div class="crm-connect-skylight" data-crm-connect-skylight>'
         '<button type="button" data-skylight-open>Open Skylight</button> '
         '<span data-skylight-status="closed" role="status">Skylight closed</span> '
@@ -329,8 +329,56 @@ def test_commands_without_a_reply_are_marked_so_the_page_does_not_wait() -> None
     """cxengage-javascript-sdk modules/zendesk.cljs: ``:dump-state`` is a plain function
     that publishes no topic; the bridge (agent-desktop app/containers/App/index.js)
     discards its return value, so no reply ever comes."""
-    config = client_config(SkylightSettings(url=SKYLIGHT))
-    assert config.reply_topics["zendesk.dumpState"] == ""
+    assert REPLY_TOPICS["zendesk.dumpState"] == ""
+
+
+@pytest.mark.django_db
+@override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT})
+def test_a_page_with_skylight_is_lighter_by_the_whole_sdk_table(agent: User) -> None:
+    """The table (about 23 kB as JSON) used to be in every page's configuration."""
+    html = render_skylight(request_for(agent))
+    table = json.dumps(REPLY_TOPICS, separators=(",", ":"))
+    assert len(table) > 20_000
+    assert len(html) < 4_000, len(html)
+    # Only the topics with message limits of their own are named (messageLimits).
+    assert sum(topic in html for topic in set(REPLY_TOPICS.values()) if topic) < 10
+
+
+@pytest.mark.django_db
+@override_settings(
+    CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT},
+    STATIC_URL="https://cdn.example.net/assets/",
+    ALLOWED_HOSTS=["testserver"],
+)
+def test_the_page_may_fetch_the_sdk_table_and_nothing_else_it_did_not_allow(agent: User) -> None:
+    from crm_connect.render_state import render_state
+
+    request = request_for(agent)
+    config = config_in(render_skylight(request))
+    url = "https://cdn.example.net/assets/crm_connect/skylight-sdk.json"
+    assert config["sdkUrl"] == url
+    assert render_state(request).connect_src == [url]  # the file, not the whole CDN
+
+
+@pytest.mark.django_db
+@override_settings(CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT})
+def test_a_relative_static_url_is_allowed_as_the_absolute_url_of_the_file(agent: User) -> None:
+    from crm_connect.render_state import render_state
+
+    request = request_for(agent)
+    render_skylight(request)
+    assert render_state(request).connect_src == [
+        "http://testserver/static/crm_connect/skylight-sdk.json"
+    ]
+
+
+def test_a_url_a_csp_source_cannot_hold_is_allowed_by_its_origin() -> None:
+    from crm_connect.skylight.rendering import sdk_table_source
+
+    request = RequestFactory().get("/")
+    assert sdk_table_source(request, "https://cdn.example.net/a;b/x.json") == (
+        "https://cdn.example.net"
+    )
 
 
 # --- message limits (point 9) and screen pops (point 12) ----------------------------------

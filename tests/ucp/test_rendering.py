@@ -24,7 +24,7 @@ from example_project.crm.models import Contact
 UCP = "https://ucp.example.com"
 SCRIPTS = (
     '<script src="/static/crm_connect/channel.js"></script>'
-    '<script src="/static/crm_connect/ucp.js"></script>'
+    '<script src="/static/crm_connect/ucp.js" defer></script>'
 )
 
 
@@ -52,7 +52,7 @@ def test_ucp_tag_renders_its_config_and_scripts(rf: RequestFactory, settings: An
     assert html == (
         '<script id="crm-connect-ucp-config" type="application/json">'
         '{"origins":["https://ucp.example.com"],"anyOrigin":false,'
-        '"makeCallField":"phoneNumber","debug":false}</script>' + SCRIPTS
+        '"makeCallField":"phoneNumber","connectorWait":1000,"debug":false}</script>' + SCRIPTS
     )
 
 
@@ -63,7 +63,7 @@ def test_ucp_tag_scripts_carry_the_csp_nonce(rf: RequestFactory, settings: Any) 
     html = render("{% crm_connect_ucp %}", request)
     assert html.endswith(
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
-        '<script src="/static/crm_connect/ucp.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/ucp.js" nonce="n0nce" defer></script>'
     )
     assert html.count("<script") == 3
 
@@ -85,7 +85,7 @@ def test_ucp_tag_does_not_load_the_channel_core_twice(
     assert "channel.js" in connector
     html = render_ucp(request)
     assert "channel.js" not in html
-    assert html.endswith('<script src="/static/crm_connect/ucp.js"></script>')
+    assert html.endswith('<script src="/static/crm_connect/ucp.js" defer></script>')
 
 
 def test_ucp_config_normalizes_origins(settings: Any) -> None:

@@ -329,6 +329,8 @@ declare namespace CrmConnect {
     /** True when no UCP origin is configured: messages go to `"*"` (check W301). */
     anyOrigin: boolean;
     makeCallField: string;
+    /** ms to wait for the connector's handshake before setting up (the connector first). */
+    connectorWait: number;
     debug: boolean;
   }
 
@@ -381,10 +383,13 @@ declare namespace CrmConnect {
     shareAcrossTabs: boolean;
     clickToDial: boolean;
     /**
-     * `"module.subModule.command"` (or `"module.command"`) → the topic of its reply, for
-     * every SDK command; `""`: the SDK publishes no reply (the command resolves once sent).
+     * The SDK command table (`skylight-sdk.json`), fetched when Skylight is first needed:
+     * `commands["module.subModule.command"].topic` is the topic of its reply; `""`: the SDK
+     * publishes no reply (the command resolves once sent).
      */
-    replyTopics: { [command: string]: string };
+    sdkUrl: string;
+    /** `SKYLIGHT_REPLY_TOPICS`: reply topics laid over the SDK table's. */
+    replyTopicOverrides: { [command: string]: string };
     /** Topic → the limits its messages are read within, over `channel.limits`. */
     messageLimits: { [topic: string]: Partial<Limits> };
     /** Search-pop screen pops find and open the caller's record (`SKYLIGHT_SCREEN_POP`). */
@@ -395,6 +400,8 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     /** Status → the text of `[data-skylight-status]` elements. */
     labels: { [status: string]: string };
+    /** ms to wait for the connector's handshake before setting up (the connector first). */
+    connectorWait: number;
     debug: boolean;
   }
 
@@ -430,6 +437,7 @@ declare namespace CrmConnect {
     | "UNREACHABLE"
     | "SDK_ERROR"
     | "MESSAGE_TOO_LARGE"
+    | "SDK_TABLE_UNAVAILABLE"
     | "SCREEN_POP_FAILED"
     | (string & {})
     | number;
@@ -507,6 +515,8 @@ declare namespace CrmConnect {
     dial: [SkylightDialResult, {}];
     /** A screen pop searched the CRM; one match opens it, several a chooser, none an offer. */
     screenPop: [{ interactionId: JsonValue; numbers: string[]; matches: number }, {}];
+    /** The module set itself up (after the connector's handshake, or when first used). */
+    started: [null, {}];
   }
 
   interface Skylight {
@@ -539,8 +549,11 @@ declare namespace CrmConnect {
     on(key: string, handler: (data: SkylightMessage, extra: { relayed: boolean }) => void): Unsubscribe;
     off(key: string, handler: Handler<any, any>): void;
     state(): SkylightState;
-    /** The topic `replyTopics` gives for a command (`""`: no reply comes), or null. */
-    replyTopic(module: string, subModule: string | null | undefined, command: string): string | null;
+    /**
+     * The reply topic of a command (`""`: no reply comes), or null: `SKYLIGHT_REPLY_TOPICS`,
+     * then the SDK table (fetched on first use; rejects with `SDK_TABLE_UNAVAILABLE`).
+     */
+    replyTopic(module: string, subModule: string | null | undefined, command: string): Promise<string | null>;
     readonly SkylightError: SkylightErrorConstructor;
   }
 

@@ -32,7 +32,9 @@
     handshakeTimeout: !positive(config.handshakeTimeout, 0),
     commandTimeout: !positive(config.commandTimeout, 0),
     pollInterval: !positive(config.pollInterval, 0),
-    replyTopics: !core.isPlainObject(config.replyTopics),
+    connectorWait: typeof config.connectorWait !== "number",
+    sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
+    replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
     labels: !core.isPlainObject(config.labels),
     messageLimits: !core.isPlainObject(config.messageLimits),
   };
@@ -48,7 +50,7 @@
   var handshakeTimeout = config.handshakeTimeout;
   var commandTimeout = config.commandTimeout;
   var pollInterval = config.pollInterval;
-  var replyTopics = config.replyTopics;
+  var overrides = config.replyTopicOverrides; // SKYLIGHT_REPLY_TOPICS, over the SDK table
   var labels = config.labels;
   // Per topic: limits over the channel's defaults (a dumpState carries every past interaction).
   var messageLimits = config.messageLimits;
@@ -60,7 +62,7 @@
   // --- typed errors ---------------------------------------------------------------------
 
   // code: POPUP_BLOCKED, HANDSHAKE_TIMEOUT, COMMAND_TIMEOUT, CLOSED, INVALID_ARGUMENT,
-  // MESSAGE_TOO_LARGE, or
+  // MESSAGE_TOO_LARGE, SDK_TABLE_UNAVAILABLE, or
   // the SDK's numeric code (1003 bad parameters...) with its context, data and level.
   function SkylightError(code, message, details) {
     var error = /** @type {CrmConnect.SkylightError} */ (new Error(message));
@@ -117,28 +119,38 @@
   var remote = {}; // id -> {resolve, reject, timer} (commands relayed to the holder)
   var handlers = {}; // key -> [handler]
 
-  var channel = core.create({
-    name: NAME,
-    origin: config.origin,
-    target: function () {
-      return popup;
-    },
-    debug: config.debug,
-    accept: function (data) {
-      return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
-    },
-    // Topics with limits of their own are keys of the channel's limits table; every other
-    // message is "message". All are dispatched below, by topic and prefix.
-    limits: messageLimits,
-    key: function (raw) {
-      var topic = topicOf(raw);
-      return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? topic : "message";
-    },
-  });
-  var log = channel.log;
-  channel.on("rejected", function (error) {
-    refused(error.reason, topicOf(error.data));
-  });
+  // Created by start(): no listener, storage or window lookup before the connector's turn.
+  /** @type {CrmConnect.Channel | null} */
+  var channel = null;
+  /** @type {BroadcastChannel | null} */
+  var bus = null;
+
+  function log(level, message, extra) {
+    if (channel) {
+      channel.log(level, message, extra);
+    }
+  }
+
+  function createChannel() {
+    return core.create({
+      name: NAME,
+      origin: config.origin,
+      target: function () {
+        return popup;
+      },
+      debug: config.debug,
+      accept: function (data) {
+        return typeof data.topic === "string" && data.topic.length > 0 && data.topic.length <= 300;
+      },
+      // Topics with limits of their own are keys of the channel's limits table; every other
+      // message is "message". All are dispatched below, by topic and prefix.
+      limits: messageLimits,
+      key: function (raw) {
+        var topic = topicOf(raw);
+        return topic && Object.prototype.hasOwnProperty.call(messageLimits, topic) ? topic : "message";
+      },
+    });
+  }
 
   // The topic of a message not read yet (structured-clone data: no getters can run).
   function topicOf(raw) {
@@ -167,7 +179,7 @@
       role: state.role,
       reason: state.reason,
       lastError: state.lastError,
-      queued: queue.length,
+      queued: queue.length + lookups,
       pending: Object.keys(pending).reduce(function (sum, topic) {
         return sum + pending[topic].length;
       }, 0) + Object.keys(remote).length,
@@ -460,10 +472,6 @@
     dispatch(topic, message, { relayed: false });
   }
 
-  channel.on("message", onPopupMessage);
-  Object.keys(messageLimits).forEach(function (topic) {
-    channel.on(topic, onPopupMessage);
-  });
 
   function resolveReply(message) {
     var list = Object.prototype.hasOwnProperty.call(pending, message.topic) ? pending[message.topic] : null;
@@ -525,6 +533,7 @@
       return false;
     }
     hold(win, !blank);
+    prefetchSdk();
     if (blank) {
       // Opened moments ago and not loaded yet (the page navigated right after opening).
       win.location.replace(config.popupUrl);
@@ -538,15 +547,6 @@
   }
 
   // --- other tabs of this CRM: BroadcastChannel relay -----------------------------------------
-
-  var bus = null;
-  if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
-    try {
-      bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
-    } catch {
-      bus = null;
-    }
-  }
 
   // Keys with undefined values would make the receiving tab reject the whole message.
   function broadcast(message) {
@@ -702,14 +702,6 @@
     }
   }
 
-  if (bus) {
-    bus.addEventListener("message", onBusMessage);
-    window.addEventListener("pagehide", function () {
-      if (state.role === "popup") {
-        broadcast({ kind: "bye" });
-      }
-    });
-  }
 
   // --- opening ---------------------------------------------------------------------------
 
@@ -759,6 +751,7 @@
     }
     var promise = whenReady();
     hold(win, false);
+    prefetchSdk();
     setStatus("opening", "opened");
     startHandshakeTimer(positive(options.timeout, handshakeTimeout));
     return promise;
@@ -773,9 +766,59 @@
 
   // --- commands --------------------------------------------------------------------------
 
+  // The SDK command table (skylight-sdk.json, a static file the browser caches): fetched
+  // once Skylight is needed (opened, or a command whose reply topic it must look up), not
+  // carried by every page. A failed load rejects the commands waiting for it with
+  // SDK_TABLE_UNAVAILABLE; the next command tries again.
+  var sdkTopics = null; // Promise of {"module[.subModule].command": topic}
+  var lookups = 0; // commands waiting for the table (counted as queued)
+
+  function loadSdk() {
+    sdkTopics =
+      sdkTopics ||
+      fetch(config.sdkUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : Promise.reject(new Error("HTTP " + response.status));
+        })
+        .then(function (table) {
+          var commands = core.isPlainObject(table) ? table.commands : null;
+          if (!core.isPlainObject(commands)) {
+            throw new Error("it has no commands");
+          }
+          var topics = {};
+          Object.keys(commands).forEach(function (key) {
+            var entry = commands[key];
+            if (core.isPlainObject(entry) && typeof entry.topic === "string") {
+              topics[key] = entry.topic;
+            }
+          });
+          return topics;
+        })
+        .catch(function (error) {
+          sdkTopics = null;
+          throw fail(
+            "SDK_TABLE_UNAVAILABLE",
+            "The Skylight SDK table " + config.sdkUrl + " did not load (" + (error && error.message ? error.message : error) + "): commands need options.topic or SKYLIGHT_REPLY_TOPICS until it does. Static files on another origin must send Access-Control-Allow-Origin."
+          );
+        });
+    return sdkTopics;
+  }
+
+  function prefetchSdk() {
+    loadSdk().catch(function () {
+      /* reported by fail(); a command retries */
+    });
+  }
+
+  // The reply topic of a command: SKYLIGHT_REPLY_TOPICS, then the SDK table.
   function replyTopic(module, subModule, name) {
     var key = module + "." + (subModule ? subModule + "." : "") + name;
-    return Object.prototype.hasOwnProperty.call(replyTopics, key) ? replyTopics[key] : null;
+    if (Object.prototype.hasOwnProperty.call(overrides, key)) {
+      return Promise.resolve(String(overrides[key]));
+    }
+    return loadSdk().then(function (topics) {
+      return Object.prototype.hasOwnProperty.call(topics, key) ? topics[key] : null;
+    });
   }
 
   // Run `send` when ready: now, or after the handshake. Rejects with CLOSED when Skylight
@@ -892,11 +935,27 @@
     if (subModule) {
       message.subModule = subModule;
     }
-    var topic = typeof options.topic === "string" && options.topic ? options.topic : replyTopic(module, subModule, name);
-    if (topic === "" && options.expectReply === undefined) {
-      options = Object.assign({}, options, { expectReply: false }); // the SDK publishes no reply
+    var label = module + "." + (subModule ? subModule + "." : "") + name;
+    var run = function (topic) {
+      if (topic === "" && options.expectReply === undefined) {
+        options = Object.assign({}, options, { expectReply: false }); // the SDK publishes no reply
+      }
+      return execute(message, topic, options, label);
+    };
+    if (typeof options.topic === "string" && options.topic) {
+      return run(options.topic);
     }
-    return execute(message, topic, options, module + "." + (subModule ? subModule + "." : "") + name);
+    lookups++;
+    return replyTopic(module, subModule, name).then(
+      function (topic) {
+        lookups--;
+        return run(topic);
+      },
+      function (error) {
+        lookups--;
+        throw error;
+      }
+    );
   }
 
   function dumpState(options) {
@@ -1112,6 +1171,7 @@
     if (!element || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;
     }
+    start(); // a click before the connector's turn: set up now, in the click (popup blockers)
     if (element.closest("[data-skylight-open]")) {
       open().catch(function () {
         /* reported through the status, the error element and the "error" event */
@@ -1150,50 +1210,116 @@
 
   document.addEventListener("click", onClick, true);
 
-  // --- start --------------------------------------------------------------------------------
+  // --- start: after the connector -------------------------------------------------------------
 
-  if (!reconnect() && bus) {
-    broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
-    var recorded = recordedHolder();
-    if (recorded) {
-      // Until that tab answers, commands wait and open() does not open a second window.
-      discovering = true;
-      setTimeout(function () {
-        if (!discovering) {
-          return;
-        }
-        discovering = false;
-        if (recordedHolder() === recorded) {
-          try {
-            localStorage.removeItem(holderKey); // that tab is gone without a word
-          } catch {
-            /* nothing to clean */
+  var started = false;
+
+  // The popup's channel, the other tabs' bus, taking up a popup this tab holds, the
+  // launcher. Runs once: after the connector's handshake, or at once when needed.
+  function start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    channel = createChannel();
+    channel.on("rejected", function (error) {
+      refused(error.reason, topicOf(error.data));
+    });
+    channel.on("message", onPopupMessage);
+    Object.keys(messageLimits).forEach(function (topic) {
+      /** @type {CrmConnect.Channel} */ (channel).on(topic, onPopupMessage);
+    });
+    if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
+      try {
+        bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
+        bus.addEventListener("message", onBusMessage);
+        window.addEventListener("pagehide", function () {
+          if (state.role === "popup") {
+            broadcast({ kind: "bye" });
           }
-        }
-        var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
-        settleWaiters(error);
-        rejectAll(error);
-      }, DISCOVERY_MS);
+        });
+      } catch {
+        bus = null;
+      }
+    }
+    discover();
+    render();
+    dispatch("started", null, {});
+  }
+
+  // The connector first (its handshake must not wait for this module): set up once the
+  // connector on this page has sent crmData, timed out or failed, or after
+  // config.connectorWait ms; at once on a page without it.
+  function afterConnector() {
+    var connector = root.connector;
+    var status = connector ? connector.state().status : "connected";
+    if (status === "connected" || status === "timeout") {
+      start();
+      return;
+    }
+    var events = ["connected", "timeout", "error"];
+    var timer = setTimeout(go, config.connectorWait);
+    function go() {
+      clearTimeout(timer);
+      events.forEach(function (name) {
+        document.removeEventListener("crm-connect:connector:" + name, go);
+      });
+      setTimeout(start, 0); // after the task that sent crmData: the connector reads it first
+    }
+    events.forEach(function (name) {
+      document.addEventListener("crm-connect:connector:" + name, go);
+    });
+  }
+
+  function discover() {
+    if (!reconnect() && bus) {
+      broadcast({ kind: "hello" }); // a tab that holds Skylight answers with its state
+      var recorded = recordedHolder();
+      if (recorded) {
+        // Until that tab answers, commands wait and open() does not open a second window.
+        discovering = true;
+        setTimeout(function () {
+          if (!discovering) {
+            return;
+          }
+          discovering = false;
+          if (recordedHolder() === recorded) {
+            try {
+              localStorage.removeItem(holderKey); // that tab is gone without a word
+            } catch {
+              /* nothing to clean */
+            }
+          }
+          var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
+          settleWaiters(error);
+          rejectAll(error);
+        }, DISCOVERY_MS);
+      }
     }
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
-    render();
+
+  // The API works at once: a call before the connector's turn sets the module up first.
+  function now(method) {
+    return function () {
+      start();
+      return method.apply(null, arguments);
+    };
   }
+
+  afterConnector();
 
   root.skylight = {
     origin: config.origin,
     windowName: windowName,
-    open: open,
-    close: close,
-    command: command,
-    dial: dial,
-    dumpState: dumpState,
+    open: now(open),
+    close: now(close),
+    command: now(command),
+    dial: now(dial),
+    dumpState: now(dumpState),
     on: on,
     off: off,
-    state: snapshot,
-    replyTopic: replyTopic,
+    state: now(snapshot),
+    replyTopic: now(replyTopic),
     SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
   };
 })();

@@ -271,12 +271,34 @@
     return true;
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () {
+  // The connector first: reveal the controls once the connector on this page has sent
+  // crmData, timed out or failed, or after config.connectorWait ms; at once without it.
+  // (The script is deferred: the document is parsed when it runs.)
+  var started = false;
+  function start() {
+    if (!started) {
+      started = true;
       reveal();
-    });
+      emit("started", null);
+    }
+  }
+  var connector = root.connector;
+  var status = connector ? connector.state().status : "connected";
+  if (status === "connected" || status === "timeout") {
+    start();
   } else {
-    reveal();
+    var events = ["connected", "timeout", "error"];
+    var go = function () {
+      clearTimeout(timer);
+      events.forEach(function (name) {
+        document.removeEventListener("crm-connect:connector:" + name, go);
+      });
+      setTimeout(start, 0); // after the task that sent crmData
+    };
+    var timer = setTimeout(go, config.connectorWait);
+    events.forEach(function (name) {
+      document.addEventListener("crm-connect:connector:" + name, go);
+    });
   }
 
   root.ucp = {
