@@ -103,3 +103,45 @@ def test_a_click_before_the_connectors_turn_opens_skylight_at_once(
     expect(agent_page.locator("[data-skylight-status]")).to_have_attribute(
         "data-skylight-status", "ready"
     )
+
+
+def test_skylight_events_sent_while_it_waits_for_the_connector_are_not_lost(
+    agent_page: Page,
+    crm: str,
+    make_call_center: Any,
+    other_origin: str,
+    sandbox_origin: str,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    """A page that navigated while Skylight stays open sets Skylight up only after its
+    connector's turn (here ``CONNECTOR_FIRST_WAIT``, a connector that never answers);
+    what the popup sends meanwhile is held and delivered, not dropped."""
+    # A wait long enough that the click below surely falls inside it, on a busy machine.
+    monkeypatch.setattr("crm_connect.skylight.rendering.CONNECTOR_FIRST_WAIT", 5000)
+    settings.CRM_CONNECT = dict(settings.CRM_CONNECT)  # built configs are rebuilt
+    make_call_center(
+        connector_url=f"{other_origin}/no-connector-here/",
+        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
+    )
+    agent_page.goto(crm + "/")
+    with agent_page.expect_popup() as opened:
+        agent_page.click("[data-skylight-open]")
+    popup = opened.value
+    status = agent_page.locator("[data-skylight-status]")
+    expect(status).to_have_attribute("data-skylight-status", "ready")
+    agent_page.add_init_script(
+        "window.__heard = []; window.__startedFirst = null;"
+        "document.addEventListener('crm-connect:skylight:started', () => {"
+        "  if (__startedFirst === null) __startedFirst = __heard.length; });"
+        "document.addEventListener("
+        "  'crm-connect:skylight:cxengage/interactions/work-offer-received',"
+        "  (event) => __heard.push(event.detail.data.topic));"
+    )
+    agent_page.goto(crm + "/?again")
+    assert agent_page.evaluate("__startedFirst") is None  # still waiting for the connector
+    popup.get_by_role("button", name="Work offer").click()
+    agent_page.wait_for_function("() => __heard.length === 1")
+    # Heard when the set-up replayed what it held, before its "started" event.
+    assert agent_page.evaluate("__startedFirst") == 1
+    expect(status).to_have_attribute("data-skylight-status", "ready")

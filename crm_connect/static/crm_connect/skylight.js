@@ -1214,6 +1214,18 @@
 
   var started = false;
 
+  // Until start(), what Skylight's origin posts is held; what came from the popup then
+  // found is handed to the channel in order: a page that waits for its connector must not
+  // lose the popup's events.
+  /** @type {MessageEvent[]} */
+  var early = [];
+  function holdEarly(/** @type {MessageEvent} */ event) {
+    if (event.origin === config.origin && early.length < 100) {
+      early.push(event);
+    }
+  }
+  window.addEventListener("message", holdEarly);
+
   // The popup's channel, the other tabs' bus, taking up a popup this tab holds, the
   // launcher. Runs once: after the connector's handshake, or at once when needed.
   function start() {
@@ -1243,6 +1255,12 @@
       }
     }
     discover();
+    window.removeEventListener("message", holdEarly);
+    early.splice(0).forEach(function (event) {
+      if (popup && event.source === popup) {
+        window.dispatchEvent(new MessageEvent("message", { data: event.data, origin: event.origin, source: popup }));
+      }
+    });
     render();
     dispatch("started", null, {});
   }
