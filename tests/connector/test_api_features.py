@@ -29,10 +29,8 @@ def record_url(record_id: Any) -> str:
 
 
 @pytest.fixture
-def client(agent: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(agent)
-    return client
+def client(agent_api_client: APIClient) -> APIClient:
+    return agent_api_client  # every request here is the signed-in agent's
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -22,17 +21,8 @@ ADMIN = "/admin/crm_connect/abandonedinteractionlog/"
 
 
 @pytest.fixture
-def client(agent: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
-def staff_client(django_user_model: type[User]) -> Client:
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("root", "r@x.io", "root"))
-    return client
+def client(agent_api_client: APIClient) -> APIClient:
+    return agent_api_client  # every request here is the signed-in agent's
 
 
 def abandon(client: APIClient, text: str) -> Any:

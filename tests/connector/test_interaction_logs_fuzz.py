@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -90,17 +88,8 @@ def log_text(values: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def client(agent: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
-def staff_client(django_user_model: type[User]) -> Client:
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("root", "r@x.io", "root"))
-    return client
+def client(agent_api_client: APIClient) -> APIClient:
+    return agent_api_client  # every request here is the signed-in agent's
 
 
 def test_hostile_logs_never_give_a_5xx_and_every_page_still_renders(

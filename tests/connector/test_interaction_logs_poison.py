@@ -14,7 +14,6 @@ from unittest import mock
 
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -29,17 +28,8 @@ LOGS = reverse("crm_connect:interaction-logs")
 
 
 @pytest.fixture
-def client(agent: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
-def staff_client(django_user_model: type[User]) -> Client:
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("root", "r@x.io", "root"))
-    return client
+def client(agent_api_client: APIClient) -> APIClient:
+    return agent_api_client  # every request here is the signed-in agent's
 
 
 def with_start(date: Any, time: Any) -> dict[str, Any]:
