@@ -37,6 +37,15 @@ def all_three(make_call_center: Any, sandbox_origin: str) -> CallCenter:
     )
 
 
+@pytest.fixture
+def silent_connector(make_call_center: Any, other_origin: str, sandbox_origin: str) -> CallCenter:
+    """A connector that never answers (a page that is not one), with Skylight."""
+    return make_call_center(
+        connector_url=f"{other_origin}/no-connector-here/",
+        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
+    )
+
+
 def test_skylight_and_ucp_set_up_after_the_connector_has_sent_crm_data(
     agent_page: Page, crm: str, all_three: CallCenter
 ) -> None:
@@ -60,14 +69,10 @@ def test_skylight_and_ucp_set_up_after_the_connector_has_sent_crm_data(
 
 
 def test_without_a_live_connector_they_start_after_a_short_wait(
-    agent_page: Page, crm: str, make_call_center: Any, other_origin: str, sandbox_origin: str
+    agent_page: Page, crm: str, silent_connector: CallCenter
 ) -> None:
     """A connector that never answers (here a page that is not one) must not keep Skylight
     and UCP from working: they start after ``CONNECTOR_FIRST_WAIT`` ms."""
-    make_call_center(
-        connector_url=f"{other_origin}/no-connector-here/",
-        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
-    )
     agent_page.add_init_script(RECORD_ORDER)
     agent_page.goto(crm + "/")
     agent_page.wait_for_function("() => __order.includes('skylight:started')")
@@ -79,18 +84,12 @@ def test_without_a_live_connector_they_start_after_a_short_wait(
 def test_a_click_before_the_connectors_turn_opens_skylight_at_once(
     agent_page: Page,
     crm: str,
-    make_call_center: Any,
-    other_origin: str,
-    sandbox_origin: str,
+    silent_connector: CallCenter,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The launcher is live from the start: a click sets Skylight up in the click itself
     (popup blockers need the gesture), without waiting for the connector."""
     monkeypatch.setattr("crm_connect.skylight.rendering.CONNECTOR_FIRST_WAIT", 60_000)
-    make_call_center(
-        connector_url=f"{other_origin}/no-connector-here/",
-        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
-    )
     agent_page.add_init_script(RECORD_ORDER)
     with override_settings(CRM_CONNECT_TEST_MARK=1):  # the cached Skylight config is rebuilt
         agent_page.goto(crm + "/", wait_until="domcontentloaded")
@@ -108,9 +107,7 @@ def test_a_click_before_the_connectors_turn_opens_skylight_at_once(
 def test_skylight_events_sent_while_it_waits_for_the_connector_are_not_lost(
     agent_page: Page,
     crm: str,
-    make_call_center: Any,
-    other_origin: str,
-    sandbox_origin: str,
+    silent_connector: CallCenter,
     monkeypatch: pytest.MonkeyPatch,
     settings: Any,
 ) -> None:
@@ -120,10 +117,6 @@ def test_skylight_events_sent_while_it_waits_for_the_connector_are_not_lost(
     # A wait long enough that the click below surely falls inside it, on a busy machine.
     monkeypatch.setattr("crm_connect.skylight.rendering.CONNECTOR_FIRST_WAIT", 5000)
     settings.CRM_CONNECT = dict(settings.CRM_CONNECT)  # built configs are rebuilt
-    make_call_center(
-        connector_url=f"{other_origin}/no-connector-here/",
-        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
-    )
     agent_page.goto(crm + "/")
     with agent_page.expect_popup() as opened:
         agent_page.click("[data-skylight-open]")
