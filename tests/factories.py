@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
+
+from django.db import connections
+from rest_framework.test import APIClient
 
 
 def log_data(
@@ -43,3 +48,39 @@ def log_data(
             },
         }
     }
+
+
+def post_at_once(
+    agent: Any, count: int, request: Callable[[APIClient, int], int]
+) -> tuple[list[int], list[BaseException]]:
+    """Run ``request(client, index)`` in ``count`` threads released together, each with
+    its own client signed in as ``agent``: the status codes, and what any thread raised
+    (the test client re-raises a view's exception)."""
+    clients = []
+    for _ in range(count):
+        client = APIClient()
+        client.force_login(agent)
+        clients.append(client)
+    start = threading.Barrier(count)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        try:
+            start.wait(timeout=30)
+            status = request(clients[index], index)
+            with lock:
+                statuses.append(status)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=60)
+    return statuses, errors

@@ -10,16 +10,15 @@ and the others wait for it, up to ``"timeout"`` seconds. System check
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from crm_connect.models import InteractionLog
-from tests.factories import log_data
+from tests.factories import log_data, post_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,33 +30,11 @@ THREADS = 20
     connection.vendor != "sqlite", reason="SQLite's locking only: run without DATABASE_URL"
 )
 def test_parallel_saves_all_succeed(agent: Any) -> None:
-    clients = []
-    for _ in range(THREADS):
-        client = APIClient()
-        client.force_login(agent)
-        clients.append(client)
-    start = threading.Barrier(THREADS)
-    statuses: list[int] = []
-    lock = threading.Lock()
+    def save(client: APIClient, index: int) -> int:
+        data = {"data": log_data(f"parallel-{index}")}
+        return client.post(LOGS, data, format="json").status_code
 
-    def worker(index: int) -> None:
-        try:
-            start.wait(timeout=30)
-            response = clients[index].post(
-                LOGS, {"data": log_data(f"parallel-{index}")}, format="json"
-            )
-            status = response.status_code
-        except Exception:  # the test client re-raises a view's exception
-            status = 500
-        finally:
-            connections.close_all()
-        with lock:
-            statuses.append(status)
-
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=60)
+    statuses, errors = post_at_once(agent, THREADS, save)
+    assert not errors, errors
     assert sorted(statuses) == [201] * THREADS
     assert InteractionLog.objects.count() == THREADS

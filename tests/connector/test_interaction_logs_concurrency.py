@@ -7,16 +7,15 @@ cannot happen there. The sequential variant runs on every database.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from crm_connect.models import InteractionLog
-from tests.factories import log_data
+from tests.factories import log_data, post_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,33 +43,9 @@ def test_repeated_posts_of_one_interaction_leave_one_row(agent: Any) -> None:
 )
 @pytest.mark.parametrize("threads", [8])
 def test_concurrent_posts_of_one_interaction_leave_one_row(agent: Any, threads: int) -> None:
-    clients = []
-    for _ in range(threads):
-        client = APIClient()
-        client.force_login(agent)
-        clients.append(client)
-    start = threading.Barrier(threads)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def worker(index: int) -> None:
-        try:
-            start.wait(timeout=30)
-            status = post(clients[index], f"thread {index}")
-            with lock:
-                statuses.append(status)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=60)
+    statuses, errors = post_at_once(
+        agent, threads, lambda client, index: post(client, f"thread {index}")
+    )
     assert not errors, errors
     assert sorted(statuses) == [200] * (threads - 1) + [201]
     assert InteractionLog.objects.filter(interaction_id="race-1").count() == 1
