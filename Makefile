@@ -83,15 +83,20 @@ migrations: install
 typecheck: install
 	$(BIN)/python -m mypy --cache-dir $(VENV)/.mypy_cache
 
-# Warnings (a broken link or anchor, a page missing from the nav) are errors.
 # The served scripts (// @ts-check) against crm-connect.d.ts (tsconfig.json), then the
 # declarations against the usage files in typecheck/.
 jstypecheck: node_modules/.stamp
 	node node_modules/typescript/bin/tsc -p tsconfig.json
 	node node_modules/typescript/bin/tsc -p typecheck
 
+# Warnings (a broken link or anchor, a page missing from the nav) are errors.
+# `make docs` builds the site into site/ (git-ignored): open site/index.html, offline
+# (tests/test_docs_site.py); search needs `.venv/bin/mkdocs serve`. `make test` builds it
+# into its virtualenv instead: the CI legs run side by side in one checkout.
+DOCS_SITE ?= site
+test: DOCS_SITE = $(VENV)/site
 docs: install
-	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(VENV)/site
+	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(DOCS_SITE)
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev --group bench $(if $(DJANGO),'$(DJANGO)')
