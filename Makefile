@@ -1,6 +1,7 @@
 # django-crm-connect: `make demo` runs the example CRM, `make test` runs every test.
 #
-#   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite)
+#   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite),
+#     [SANDBOX_PORT=PORT+1]      and its contact-center sandboxes on another port
 #   make test                    install, then every check and the whole suite (below)
 #   make lint | migrations | typecheck | jstypecheck   one of those checks alone
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
@@ -20,6 +21,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	done)
 VENV ?= .venv
 PORT ?= 8000
+SANDBOX_PORT ?= $(shell echo $$(($(PORT) + 1)))
 DJANGO ?=
 PYTEST_ARGS ?=
 COV ?= --cov --cov-report=term-missing:skip-covered
@@ -50,8 +52,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# The sandboxes are served on the next port: another origin of the same site.
-demo: export CRM_CONNECT_SANDBOX_ORIGIN ?= http://127.0.0.1:$(shell echo $$(($(PORT) + 1)))
+# The sandboxes are served on SANDBOX_PORT (the next port): another origin of the same
+# site. The sandbox UCP host frames the CRM, which it finds at CRM_CONNECT_CRM_ORIGIN
+# (example_project/settings.py).
+demo: export CRM_CONNECT_CRM_ORIGIN ?= http://127.0.0.1:$(PORT)
+demo: export CRM_CONNECT_SANDBOX_ORIGIN ?= http://127.0.0.1:$(SANDBOX_PORT)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -78,15 +83,20 @@ migrations: install
 typecheck: install
 	$(BIN)/python -m mypy --cache-dir $(VENV)/.mypy_cache
 
-# Warnings (a broken link or anchor, a page missing from the nav) are errors.
 # The served scripts (// @ts-check) against crm-connect.d.ts (tsconfig.json), then the
 # declarations against the usage files in typecheck/.
 jstypecheck: node_modules/.stamp
 	node node_modules/typescript/bin/tsc -p tsconfig.json
 	node node_modules/typescript/bin/tsc -p typecheck
 
+# Warnings (a broken link or anchor, a page missing from the nav) are errors.
+# `make docs` builds the site into site/ (git-ignored): open site/index.html, offline
+# (tests/test_docs_site.py); search needs `.venv/bin/mkdocs serve`. `make test` builds it
+# into its virtualenv instead: the CI legs run side by side in one checkout.
+DOCS_SITE ?= site
+test: DOCS_SITE = $(VENV)/site
 docs: install
-	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(VENV)/site
+	$(BIN)/python -m mkdocs build --strict --quiet --site-dir $(DOCS_SITE)
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[csp,openapi]' --group dev --group bench $(if $(DJANGO),'$(DJANGO)')

@@ -89,7 +89,9 @@ def check_templates(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
 
 
 @check(
-    "pages", ids=("crm_connect.E005", "crm_connect.E006", "crm_connect.E007"), tags=(Tags.security,)
+    "pages",
+    ids=("crm_connect.E005", "crm_connect.E006", "crm_connect.E007", "crm_connect.W004"),
+    tags=(Tags.security,),
 )
 def check_csp(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
@@ -134,6 +136,25 @@ def check_csp(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
                 id="crm_connect.E007",
             )
         )
+    connections = [
+        effective_sources(policy, *csp.CONNECT_SRC_FALLBACK) for policy in (enforced, report_only)
+    ]
+    if CRM_CONNECT_MIDDLEWARE not in middleware and any(
+        sources is not None and not _allows_static_files(sources) for sources in connections
+    ):
+        errors.append(
+            Warning(
+                "The Content-Security-Policy restricts connections (connect-src, or "
+                "default-src) to sources that do not include the static files, and "
+                f"'{CRM_CONNECT_MIDDLEWARE}' is not installed: nothing adds Skylight's SDK "
+                "table (crm_connect/skylight-sdk.json, fetched by its script) to "
+                "connect-src, and Skylight's commands fail with SDK_TABLE_UNAVAILABLE.",
+                hint=f"Add '{CRM_CONNECT_MIDDLEWARE}' to MIDDLEWARE, or allow the static "
+                "files' origin ('self' when they are on the site's own origin) in "
+                "connect-src.",
+                id="crm_connect.W004",
+            )
+        )
     return errors
 
 
@@ -145,6 +166,12 @@ def _allows_static_scripts(sources: list[Any]) -> bool:
         return True  # a fixed nonce: whoever set it renders it
     if "'strict-dynamic'" in values:
         return False  # host sources and 'self' are ignored
+    return _allows_static_files(sources)
+
+
+def _allows_static_files(sources: list[Any]) -> bool:
+    """Whether a source list allows a file under ``STATIC_URL``."""
+    values = {str(value).strip().lower() for value in sources}
     static_origin = origin_of(str(settings.STATIC_URL or ""))
     if not static_origin:
         return bool(values & {"'self'", "*", "http:", "https:"})

@@ -47,35 +47,50 @@ MIDDLEWARE = [
 # because the agent's tab visiting a page with another one cuts the link for good.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 
-# Content Security Policy: Django's own on Django 6+, else django-csp when installed
-# (`make install` installs the `csp` extra). Scripts need the request's nonce or the site's own
-# origin; crm_connect's tags render the nonce. No default-src, so that frames and
-# styles stay unrestricted for the sandbox pages served by this same project.
-# (Lower-case names below: upper-case ones in a settings module become settings.)
+# Content Security Policy: a strict one, to show what the app does for a real policy.
+# `default-src 'self'` and scripts only with the request's nonce or from the site's own
+# origin; crm_connect's tags render the nonce. No other origin is written here: on each
+# page, CrmConnectMiddleware adds the connector's origin to frame-src when the page shows
+# the connector (and the Skylight SDK table to connect-src where Skylight is), and the
+# sandbox UCP host adds the CRM it frames (example_project/sandbox/views.py).
+# DJANGO_CSP_LIBRARY picks the library: "builtin" (Django 6+, the default there),
+# "django-csp" (`make install` installs the `csp` extra; the default on Django 5.2) or
+# "none". (Lower-case names below: upper-case ones in a settings module become settings.)
+csp_library = os.environ.get("DJANGO_CSP_LIBRARY") or next(
+    (
+        library
+        for library, module in (("builtin", "django.utils.csp"), ("django-csp", "csp"))
+        if importlib.util.find_spec(module) is not None
+    ),
+    "none",
+)
 csp_processor = None
-if importlib.util.find_spec("django.utils.csp") is not None:
+if csp_library == "builtin":
     from django.utils import csp as builtin_csp
 
     MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
     SECURE_CSP = {
+        "default-src": [builtin_csp.CSP.SELF],
         "script-src": [builtin_csp.CSP.SELF, builtin_csp.CSP.NONCE],
         "object-src": [builtin_csp.CSP.NONE],
         "base-uri": [builtin_csp.CSP.NONE],
     }
     csp_processor = "django.template.context_processors.csp"
-elif importlib.util.find_spec("csp") is not None:
+elif csp_library == "django-csp":
     from csp import constants as django_csp
 
     MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
     CONTENT_SECURITY_POLICY = {
         "DIRECTIVES": {
-            "default-src": None,  # django-csp would add default-src 'self'
+            "default-src": [django_csp.SELF],
             "script-src": [django_csp.SELF, django_csp.NONCE],
             "object-src": [django_csp.NONE],
             "base-uri": [django_csp.NONE],
         }
     }
     csp_processor = "csp.context_processors.nonce"
+elif csp_library != "none":
+    raise ValueError(f"DJANGO_CSP_LIBRARY is {csp_library!r}: builtin, django-csp or none")
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"

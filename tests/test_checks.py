@@ -372,6 +372,41 @@ def test_e007_frames_restricted_without_crm_connect_middleware(
         assert ids() == []
 
 
+@pytest.mark.parametrize("setup", LIBRARY_SETUPS, ids=str)
+@pytest.mark.parametrize(
+    ("policy", "static_url", "blocked"),
+    [
+        ({"connect-src": ["'none'"], "script-src": ["'self'"]}, "/static/", True),
+        ({"connect-src": ["https://api.example.com"], "script-src": ["'self'"]}, "/static/", True),
+        (
+            {"connect-src": ["'self'"], "script-src": ["https://cdn.example.com"]},
+            "https://cdn.example.com/static/",
+            True,
+        ),
+        ({"connect-src": ["'self'"], "script-src": ["'self'"]}, "/static/", False),
+        ({"default-src": ["'self'"]}, "/static/", False),  # frames: E007 only
+        ({"script-src": ["'self'"]}, "/static/", False),  # connections not restricted
+        (
+            {"connect-src": ["https://cdn.example.com"], "script-src": ["https://cdn.example.com"]},
+            "https://cdn.example.com/static/",
+            False,
+        ),
+    ],
+)
+def test_w004_connections_restricted_without_crm_connect_middleware(
+    setup: Setup, policy: dict[str, Any], static_url: str, blocked: bool
+) -> None:
+    """A strict connect-src without the middleware: Skylight's SDK table is refused."""
+    with setup.settings(policy, with_ours=False, STATIC_URL=static_url):
+        raised = ids()
+    assert ("crm_connect.W004" in raised) is blocked
+    assert "crm_connect.E006" not in raised
+    with setup.settings(policy, STATIC_URL=static_url):
+        assert "crm_connect.W004" not in ids()
+    with setup.settings(None, policy, with_ours=False, STATIC_URL=static_url):  # report-only
+        assert ("crm_connect.W004" in ids()) is blocked
+
+
 def test_w003_host_origins_with_cookies_that_stay_home() -> None:
     origins = crm_connect(UCP_ORIGINS=["https://ucp.example.com"])
     assert ids(**origins) == ["crm_connect.W003", "crm_connect.W003"]  # session and CSRF

@@ -81,3 +81,57 @@ def test_the_example_project_passes_every_check_with_its_own_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# Prints where the sandbox UCP host (the page the sandbox index links to) frames the CRM.
+UCP_FRAME = """
+import django, re
+django.setup()
+from django.test import Client
+page = Client().get("/sandbox/ucp/").content.decode()
+print(re.search(r'<iframe src="([^"]*)"', page).group(1))
+"""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "sandbox_port"),
+    [(["PORT=8123"], 8124), (["PORT=8123", "SANDBOX_PORT=9123"], 9123)],
+)
+def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
+    tmp_path: Path, arguments: list[str], sandbox_port: int
+) -> None:
+    """`make demo PORT=8123`: the sandboxes on 8124 (or SANDBOX_PORT), and the sandbox
+    UCP host (linked from the sandbox index) frames the CRM on 8123, not on 8000.
+
+    `make` runs against a stand-in virtualenv whose python records its environment."""
+    record = tmp_path / "environment"
+    python = tmp_path / "bin" / "python"
+    python.parent.mkdir()
+    python.write_text(f'#!/bin/sh\nenv | grep "^CRM_CONNECT_" >> "{record}"\n')
+    python.chmod(0o755)
+    stamp = tmp_path / "installed"
+    stamp.touch()  # after the stand-in python: `make install` has nothing to do
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_CONNECT_")}
+    subprocess.run(
+        ["make", "--no-print-directory", "demo", *arguments, f"VENV={tmp_path}", f"STAMP={stamp}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    demo_env = dict(line.split("=", 1) for line in set(record.read_text().splitlines()))
+    assert demo_env["CRM_CONNECT_SANDBOX_ORIGIN"] == f"http://127.0.0.1:{sandbox_port}"
+    assert demo_env["CRM_CONNECT_CRM_ORIGIN"] == "http://127.0.0.1:8123"
+
+    framed = subprocess.run(
+        [sys.executable, "-c", UCP_FRAME],
+        cwd=ROOT,
+        env={**env, **demo_env, "DJANGO_SETTINGS_MODULE": "example_project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.strip()
+    assert framed.startswith("http://127.0.0.1:8123/?"), framed

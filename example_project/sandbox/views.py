@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from crm_connect import csp
 from crm_connect.origins import origin_of
 from crm_connect.skylight.sdk import SDK_COMMANDS
 
@@ -66,6 +67,10 @@ def ucp_host(request: HttpRequest) -> HttpResponse:
     ``?crm=<origin>`` names the CRM (default ``settings.CRM_ORIGIN``); each
     ``?tab=<url or path>`` opens a tab (default: the CRM's contact list). A tab's page
     learns its id from its URL's ``ucp_tab`` parameter.
+
+    Under the site's Content-Security-Policy the page may frame the CRM and the tabs it
+    opens with (CrmConnectMiddleware adds their origins to ``frame-src``); a tab opened
+    later from the page's form must be on one of those origins.
     """
     crm = origin_of(request.GET.get("crm", "")) or origin_of(settings.CRM_ORIGIN)
     urls = [url for url in (_tab_url(crm, v) for v in request.GET.getlist("tab")) if url]
@@ -78,4 +83,6 @@ def ucp_host(request: HttpRequest) -> HttpResponse:
         }
         for number, url in enumerate(urls or [crm + "/"], start=1)
     ]
+    for origin in [crm, *(tab["origin"] for tab in tabs)]:
+        csp.allow_frame_src(request, origin)
     return render(request, "sandbox/ucp.html", {"crm": crm, "tabs": tabs})

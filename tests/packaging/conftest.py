@@ -9,6 +9,7 @@ wheel and never the source tree.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -30,11 +31,11 @@ from tests.packaging.quickstart import read_steps
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "crm_connect"
 
-# The quickstart names the sandbox as `make demo` serves it and the project's port as a
-# reader would pick it; the test serves both on free ports instead. Nothing else of the
-# page is changed.
-DOCUMENTED_SANDBOX_ORIGIN = "http://127.0.0.1:8001"
-DOCUMENTED_RUNSERVER = "python manage.py runserver 8080"
+# The quickstart has the reader export the two ports it uses, then uses them as
+# $CRM_PORT / $SANDBOX_PORT (and its settings read SANDBOX_PORT from the environment);
+# the test exports free ports instead. Nothing else of the page is changed.
+DOCUMENTED_PORTS = ("CRM_PORT", "SANDBOX_PORT")
+DOCUMENTED_RUNSERVER = "python manage.py runserver $CRM_PORT"
 INSTALL = "pip install django-crm-connect"
 
 USERNAME = "quickstart-agent"
@@ -130,6 +131,7 @@ def clean_env(python: Path) -> dict[str, str]:
             "VIRTUAL_ENV",
             "DATABASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' setting; deploy checks refuse it
+            *DOCUMENTED_PORTS,  # the quickstart's own step exports them
         )
     }
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
@@ -164,13 +166,29 @@ def start_server(project: FreshProject) -> None:
     pytest.fail(f"runserver did not answer:\n{project.log.read_text()}")
 
 
+def expand(project: FreshProject, command: str) -> str:
+    """``$NAME`` and ``${NAME}`` replaced from the project's environment, as a shell does."""
+    return re.sub(
+        r"\$(?:(\w+)|\{(\w+)\})",
+        lambda match: project.env[match[1] or match[2]],
+        command,
+    )
+
+
 def perform(project: FreshProject, command: str) -> None:
     """One command of a ``run`` step, as a user would type it."""
     project.commands.append(command)
-    words = shlex.split(command)
+    words = shlex.split(expand(project, command))
     if command == INSTALL:
         return  # the fresh_python fixture installed the wheel in its place
-    if words[0] == "cd":
+    if words[0] == "export":
+        # The reader's choice of ports, in the test: free ones.
+        ports = {"CRM_PORT": project.url, "SANDBOX_PORT": project.sandbox_origin}
+        for assignment in words[1:]:
+            name = assignment.split("=", 1)[0]
+            assert name in ports, f"the quickstart exports an unknown {name}"
+            project.env[name] = ports[name].rsplit(":", 1)[1]
+    elif words[0] == "cd":
         project.directory = project.directory / words[1]
     elif command == DOCUMENTED_RUNSERVER:
         start_server(project)
@@ -196,7 +214,6 @@ def fresh_project(
         sandbox_origin=sandbox_connector_origin,
     )
     project.directory.mkdir()
-    substituted = 0
     try:
         for step in read_steps():
             if step.action == "run":
@@ -204,8 +221,7 @@ def fresh_project(
                     perform(project, command)
                 continue
             assert step.path is not None
-            body = step.body.replace(DOCUMENTED_SANDBOX_ORIGIN, sandbox_connector_origin)
-            substituted += step.body.count(DOCUMENTED_SANDBOX_ORIGIN)
+            body = step.body
             target = project.directory / step.path
             if step.action == "write":
                 assert not target.exists(), f"the quickstart overwrites {step.path}"
@@ -215,7 +231,9 @@ def fresh_project(
                 assert target.exists(), f"the quickstart appends to a missing {step.path}"
                 with target.open("a") as file:
                     file.write("\n\n" + body)
-        assert substituted == 1, "the quickstart should name the sandbox connector once"
+        assert sorted(name for name in DOCUMENTED_PORTS if name in project.env) == sorted(
+            DOCUMENTED_PORTS
+        ), "the quickstart should export the ports it uses"
         assert project.server is not None, f"no {DOCUMENTED_RUNSERVER!r} in the quickstart"
         yield project
     finally:

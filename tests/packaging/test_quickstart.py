@@ -24,6 +24,8 @@ def test_the_quickstart_steps_are_the_ones_a_reader_follows() -> None:
     commands = [command for step in steps if step.action == "run" for command in step.commands]
     assert commands[:3] == [INSTALL, "django-admin startproject mysite", "cd mysite"]
     assert DOCUMENTED_RUNSERVER in commands
+    # The ports are the reader's to change, in one place: the step that exports them.
+    assert "export CRM_PORT=8080 SANDBOX_PORT=8001" in commands
     assert [(step.action, step.path) for step in steps if step.action != "run"] == [
         ("append", "mysite/settings.py"),
         ("append", "mysite/urls.py"),
@@ -31,6 +33,7 @@ def test_the_quickstart_steps_are_the_ones_a_reader_follows() -> None:
     ]
     # What the reader is told to open is what the test opens.
     assert "http://127.0.0.1:8080/admin/login/?next=/" in QUICKSTART.read_text()
+    assert "`http://127.0.0.1:$CRM_PORT/admin/login/?next=/`" in QUICKSTART.read_text()
 
 
 def test_a_marker_without_its_code_block_is_refused() -> None:
@@ -53,6 +56,9 @@ def test_the_quickstart_project_completes_the_sandbox_handshake(
     page.wait_for_url(fresh_project.url + "/")
     expect(page.locator("h1")).to_have_text(f"Hello, {USERNAME}")
 
+    # The connector is the test's sandbox, on the SANDBOX_PORT the test exported.
+    src = page.get_attribute("#crmConnectIframeId", "src")
+    assert src == f"{fresh_project.sandbox_origin}/sandbox/connector/"
     connector = page.frame_locator("#crmConnectIframeId")
     expect(connector.locator("#status")).to_have_text("connected")
     expect(connector.locator('[data-field="Username"]')).to_have_text(USERNAME)

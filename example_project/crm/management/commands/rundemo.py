@@ -39,5 +39,10 @@ class Command(BaseCommand):
             f"UCP host:     {settings.SANDBOX_ORIGIN}/sandbox/ucp/?crm=http://127.0.0.1:{port}\n"
             "Quit with CONTROL-C."
         )
+        if urlsplit(settings.CRM_ORIGIN).port != port:
+            self.stderr.write(
+                f"CRM_CONNECT_CRM_ORIGIN is {settings.CRM_ORIGIN}: the sandbox UCP host frames "
+                "that unless its URL says ?crm= (`make demo PORT=...` sets both)."
+            )
         with contextlib.suppress(KeyboardInterrupt):
             run("127.0.0.1", port, handler)
