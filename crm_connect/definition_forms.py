@@ -68,7 +68,13 @@ def as_stored(spec: FieldSpec, value: Any) -> str:
 
 
 def as_initial(spec: FieldSpec, value: Any) -> Any:
-    return value == "Y" if spec.kind == "flag" else value
+    """A stored value as its input's initial value: a bool for a flag, an int for a valid
+    integer (so an untouched input is unchanged, and "0640" stays as stored)."""
+    if spec.kind == "flag":
+        return value == "Y"
+    if spec.kind == "integer" and isinstance(value, str) and spec.problem(value) is None:
+        return int(value) if value else None
+    return value
 
 
 class DefinitionForm(CallCenterForm):
