@@ -130,8 +130,11 @@ def test_editing_a_flag_and_a_number_stores_strings_and_adds_nothing_else(
     data = posted(
         staff_client,
         change_url(imported),
-        **{"SoftphoneOptions.clickToConsultEnabled": False, "LogOptions.interactionHistorySize": "12"},
-    )  # fmt: skip
+        **{
+            "SoftphoneOptions.clickToConsultEnabled": False,
+            "LogOptions.interactionHistorySize": "12",
+        },
+    )
     response = staff_client.post(change_url(imported), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     imported.refresh_from_db()

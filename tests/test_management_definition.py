@@ -90,7 +90,8 @@ def test_importing_into_an_existing_call_center_replaces_its_settings_and_is_rec
 
 
 def test_default_moves_the_default_flag(tmp_path: Path, call_center: CallCenter) -> None:
-    run("import", str(VENDOR_FILE), "--call-center", "New", "--connector-url", CONNECTOR, "--default")  # fmt: skip
+    run("import", str(VENDOR_FILE), "--call-center", "New", "--connector-url", CONNECTOR,
+        "--default")  # fmt: skip
     call_center.refresh_from_db()
     assert not call_center.is_default
     assert CallCenter.objects.get(is_default=True).name == "New"

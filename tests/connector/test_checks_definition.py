@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def ours(**kwargs: Any) -> list[tuple[str, Any]]:
-    return [(m.id, m.obj) for m in run_checks(**kwargs) if m.id in ("crm_connect.W120", "crm_connect.E105")]  # fmt: skip
+    wanted = ("crm_connect.W120", "crm_connect.E105")
+    return [(m.id, m.obj) for m in run_checks(**kwargs) if m.id in wanted]
 
 
 def crm_connect(**values: Any) -> Any:
