@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from crm_connect.connector.definition import (
@@ -37,14 +38,24 @@ from crm_connect.connector.definition import (
 from crm_connect.forms import CallCenterForm
 from crm_connect.settings_cache import until_settings_change
 
+MESSAGES = {
+    "invalid": _("Enter a valid value."),
+    "invalid_choice": _("Select one of the choices."),
+    "max_length": _("This value is too long."),
+}
 _KEYED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*): ")
 
 
 def formfield(spec: FieldSpec) -> forms.Field:
     """The input of one definition field: a checkbox, a select, a number, a URL or text."""
+    help_text = spec.help_text
     options: dict[str, Any] = {
-        "label": f"{spec.label or spec.name} ({spec.name})",
-        "help_text": spec.help_text,
+        "label": spec.label or spec.name,
+        "help_text": format_lazy("{}. {}", spec.key, help_text) if help_text else spec.key,
+        # An error names its field, as the model's errors do.
+        "error_messages": {
+            code: format_lazy("{}: {}", spec.key, message) for code, message in MESSAGES.items()
+        },
         # Not refused when empty, as the model does not refuse it: the admin warns on
         # save and checks E011/E012 report it.
         "required": False,
@@ -52,6 +63,9 @@ def formfield(spec: FieldSpec) -> forms.Field:
     if spec.kind == "flag":
         return forms.BooleanField(**options)
     if spec.kind == "integer":
+        options["error_messages"]["invalid"] = format_lazy(
+            "{}: {}", spec.key, _("Enter a whole number.")
+        )
         return forms.IntegerField(**options)
     if spec.kind == "choice":
         return forms.ChoiceField(choices=[("", "---------"), *spec.choices], **options)
