@@ -309,3 +309,26 @@ def test_the_history_shows_who_changed_what(staff_client: Client, imported: Call
         == 302
     )
     assert CallCenterRevision.objects.count() == 1
+
+
+def test_an_inheriting_call_centers_form_shows_the_defaults_values_and_stores_overrides(
+    staff_client: Client, call_center: CallCenter, make_call_center: Any
+) -> None:
+    child = make_call_center(
+        name="Child", is_default=False, inherits_default=True, settings={"X": {"y": "z"}}
+    )
+    form = staff_client.get(change_url(child)).context["adminform"].form
+    assert form["ReqGeneralInfo.reqInternalName"].value() == "TestCC"  # the default's
+    assert form["SoftphoneOptions.clickToDial"].value() is True  # the default's "Y"
+    data = posted(staff_client, change_url(child), **{"SoftphoneOptions.clickToDial": False})
+    assert staff_client.post(change_url(child), data).status_code == 302
+    child.refresh_from_db()
+    assert child.settings == {"X": {"y": "z"}, "SoftphoneOptions": {"clickToDial": "N"}}
+
+
+def test_the_default_cannot_be_made_to_inherit_in_the_admin(
+    staff_client: Client, imported: CallCenter
+) -> None:
+    data = posted(staff_client, change_url(imported), inherits_default="on")
+    response = staff_client.post(change_url(imported), data)
+    assert "inherits_default" in response.context["adminform"].form.errors
