@@ -9,7 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.text import slugify
@@ -127,7 +133,10 @@ class DefinitionAdminMixin(Base):
             raise PermissionDenied
         if format not in ("json", "xml"):
             raise Http404
-        body = (to_xml if format == "xml" else to_json)(call_center.settings)
+        try:
+            body = (to_xml if format == "xml" else to_json)(call_center.settings)
+        except DefinitionFileError as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
         response = HttpResponse(body, content_type=f"application/{format}; charset=utf-8")
         filename = f"{slugify(call_center.name) or 'call-center'}.{format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

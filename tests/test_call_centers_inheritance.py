@@ -53,7 +53,11 @@ def test_crm_data_is_the_defaults_settings_overlaid_by_the_groups(
     assert settings["ReqGeneralInfo"]["reqInternalName"] == "TestCC"  # the default's
     assert settings["ServerConfig"]["serverHostName"] == "https://connector.example.com"
     assert settings["Sales"] == {"queue": "s1"}
-    assert preview_crm_data(agent).crm_data["callCenterSettings"] == settings  # type: ignore[index]
+    preview = preview_crm_data(agent)
+    assert preview.crm_data["callCenterSettings"] == settings  # type: ignore[index]
+    assert preview.reason.endswith(
+        "Its settings are the default call center's, with its own laid over them field by field."
+    )
 
 
 def test_without_inheritance_the_defaults_settings_are_not_used(

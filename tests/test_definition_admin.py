@@ -332,3 +332,16 @@ def test_the_default_cannot_be_made_to_inherit_in_the_admin(
     data = posted(staff_client, change_url(imported), inherits_default="on")
     response = staff_client.post(change_url(imported), data)
     assert "inherits_default" in response.context["adminform"].form.errors
+
+
+def test_stored_settings_that_are_not_sections_export_as_json_only(
+    staff_client: Client, imported: CallCenter
+) -> None:
+    CallCenter.objects.filter(pk=imported.pk).update(settings=["odd"])
+    response = staff_client.get(change_url(imported, "definition/export/xml/"))
+    assert response.status_code == 400
+    assert b"not sections of fields" in response.content
+    response = staff_client.get(change_url(imported, "definition/export/json/"))
+    assert json.loads(response.content) == {"parameters": ["odd"]}
+    # the change page still opens, its inputs showing the defaults
+    assert staff_client.get(change_url(imported)).status_code == 200

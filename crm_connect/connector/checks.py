@@ -338,7 +338,9 @@ ORIGIN_HINT = (
 
 def _origin_mismatch(connector_url: str, settings: Any) -> str | None:
     """The server's origin when it differs from the connector URL's, else None."""
-    server = settings.get("ServerConfig", {}).get("serverHostName", "") if settings else ""
+    if not is_definition(settings):
+        return None  # E002 / the model's validation say so
+    server = settings.get("ServerConfig", {}).get("serverHostName", "")
     server_origin = origin_of(server) if isinstance(server, str) else ""
     if not server_origin or not origin_of(connector_url):
         return None  # missing: E011/E012 say so

@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 
 from django.utils import translation
 
-from crm_connect.connector.definition import IDENTIFIER, schema
+from crm_connect.connector.definition import IDENTIFIER, is_definition, schema
 
 #: Largest definition file read (bytes); the vendor's is about 3 kB.
 MAX_BYTES = 256 * 1024
@@ -131,6 +131,8 @@ def to_json(sections: Any) -> str:
 def to_xml(sections: Any) -> str:
     """A Salesforce call center definition: sections and items in order, numbered by
     ``sortOrder``, labelled from the schema (the name when the schema has none)."""
+    if not is_definition(sections):
+        raise DefinitionFileError("The stored settings are not sections of fields.")
     with translation.override("en"):
         labels = {(spec.section, spec.name): str(spec.label) for spec in schema()}
     root = ET.Element("callCenter")

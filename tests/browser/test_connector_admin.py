@@ -36,7 +36,8 @@ def screenshot(target: Locator, name: str, height: int = 420) -> None:
 
 def row(page: Page, name: str) -> Locator:
     """The admin's form row of the input ``name``."""
-    return page.locator(f'[name="{name}"]').locator("xpath=ancestor::div[contains(@class, 'form-row')][1]")  # fmt: skip
+    ancestor = "xpath=ancestor::div[contains(@class, 'form-row')][1]"
+    return page.locator(f'[name="{name}"]').locator(ancestor)
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.checks import run_checks
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from crm_connect.connector.definition import schema
+from crm_connect.models import CallCenter
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,13 @@ def test_an_extra_field_replaces_the_vendors_of_the_same_name() -> None:
         assert spec.kind == "choice"
         assert spec.problem("fr_FR") == "'fr_FR' is not one of the choices."
         assert spec.problem("de_DE") is None
+
+
+def test_w120_settings_that_are_not_sections_are_left_to_the_other_checks(
+    make_call_center: Any,
+) -> None:
+    stored = make_call_center(name="Odd")
+    CallCenter.objects.filter(pk=stored.pk).update(settings=["not", "sections"])
+    assert ours(databases=["default"]) == []
+    with pytest.raises(CommandError, match="Odd: The stored settings are not sections"):
+        call_command("crm_connect_definition", "export", "Odd", "--format", "xml")

@@ -55,7 +55,10 @@ class Command(BaseCommand):
         except CallCenter.DoesNotExist:
             raise CommandError(f"No call center is named {name!r}.") from None
         render = to_xml if format == "xml" else to_json
-        self.stdout.write(render(call_center.settings), ending="")
+        try:
+            self.stdout.write(render(call_center.settings), ending="")
+        except DefinitionFileError as exc:
+            raise CommandError(f"{name}: {exc}") from None
 
     def load(self, options: dict[str, Any]) -> None:
         path = options["file"]
