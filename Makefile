@@ -30,7 +30,7 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell echo '$(DJANGO)' | md5sum | cut -c1-8)
 
-.PHONY: install demo test lint migrations typecheck jstypecheck docs bench messages clean
+.PHONY: install demo test lint migrations typecheck jstypecheck docs bench messages screenshots clean
 
 # TypeScript and eslint, for the checks of the JavaScript and of its declarations
 # (make jstypecheck, make lint, tests/test_typescript.py).
@@ -108,6 +108,10 @@ messages: install
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin makemessages \
 	  $(foreach l,$(MESSAGES_LOCALES),-l $(l)) --add-location=file --no-wrap --no-obsolete
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
+
+# The PNGs of docs/admin.md, taken by the browser test.
+screenshots: install
+	DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_connector_admin.py -q -p no:cacheprovider
 
 clean:
 	rm -rf .venv .venv-* .nox node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

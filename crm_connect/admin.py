@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from crm_connect.definition_admin import DefinitionAdminMixin
 from crm_connect.forms import CallCenterForm, CrmDataPreviewForm
 from crm_connect.models import AbandonedInteractionLog, CallCenter, InteractionLog
 from crm_connect.previews import preview_crm_data
@@ -27,7 +28,7 @@ else:
 
 
 @admin.register(CallCenter)
-class CallCenterAdmin(CallCenterModelAdmin):
+class CallCenterAdmin(DefinitionAdminMixin, CallCenterModelAdmin):
     form = CallCenterForm
     change_list_template = "crm_connect/admin_callcenter_change_list.html"
     preview_template = "crm_connect/admin_preview_crm_data.html"
@@ -39,12 +40,19 @@ class CallCenterAdmin(CallCenterModelAdmin):
             kwargs.setdefault("assume_scheme", "https")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    list_display = ["name", "connector_url", "is_default", "skylight_url", "updated"]
+    list_display = [
+        "name",
+        "connector_url",
+        "is_default",
+        "inherits_default",
+        "skylight_url",
+        "updated",
+    ]
     list_filter = ["is_default"]
     search_fields = ["name", "connector_url"]
     filter_horizontal = ["groups"]
     fieldsets = [
-        (None, {"fields": ["name", "connector_url", "is_default", "groups"]}),
+        (None, {"fields": ["name", "connector_url", "is_default", "inherits_default", "groups"]}),
         (_("callCenterSettings"), {"fields": ["settings"]}),
         (
             _("capabilities"),
@@ -80,7 +88,7 @@ class CallCenterAdmin(CallCenterModelAdmin):
             self.admin_site.admin_view(self.preview_crm_data_view),
             name=f"{self.opts.app_label}_{self.opts.model_name}_preview_crm_data",
         )
-        return [preview, *super().get_urls()]
+        return [preview, *self.definition_urls(), *super().get_urls()]
 
     def has_preview_permission(self, request: HttpRequest) -> bool:
         """Viewing call centers and users: a preview shows a user's name and username."""
@@ -97,6 +105,19 @@ class CallCenterAdmin(CallCenterModelAdmin):
             "can_preview": self.has_preview_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "can_preview": self.has_preview_permission(request),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def preview_crm_data_view(self, request: HttpRequest) -> HttpResponse:
         """A GET form: pick a user (and a language), see the crmData they would get."""

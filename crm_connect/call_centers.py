@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, JSONField, OuterRef, Q, Subquery, When
 from django.dispatch import receiver
 
 from crm_connect.conf import conf
-from crm_connect.connector.definition import with_defaults
+from crm_connect.connector.definition import overlay, with_defaults
 from crm_connect.connector.schemas.connector import CallCenterSettings, Capabilities
 from crm_connect.models import CallCenter
 from crm_connect.origins import origin_of
@@ -67,11 +67,16 @@ class ResolvedCallCenter:
         return cls(**{**data, "settings": CallCenterSettings.model_validate(data["settings"])})
 
     @classmethod
-    def from_model(cls, call_center: CallCenter) -> ResolvedCallCenter:
+    def from_model(cls, call_center: CallCenter, parent_settings: Any = None) -> ResolvedCallCenter:
+        """``parent_settings``: the default call center's stored settings, for one that
+        inherits them (:func:`_query_call_center` reads them in the same query)."""
+        stored = call_center.settings
+        if call_center.inherits_default and not call_center.is_default:
+            stored = overlay(parent_settings or {}, stored)
         return cls(
             name=call_center.name,
             connector_url=call_center.connector_url,
-            settings=CallCenterSettings.model_validate(with_defaults(call_center.settings)),
+            settings=CallCenterSettings.model_validate(with_defaults(stored)),
             app_name=call_center.app_name,
             directory_available=call_center.directory_available,
             reloads_on_navigation=call_center.reloads_on_navigation,
@@ -161,13 +166,24 @@ def _query_call_center(user: AbstractBaseUser) -> ResolvedCallCenter | None:
     in_group = CallCenter.groups.through.objects.filter(
         callcenter_id=OuterRef("pk"), group__user=user.pk
     )
+    # An inheriting call center's parent settings come in the same query: one subquery
+    # on the unique partial index of is_default, only for a row that inherits.
+    parent_settings = Case(
+        When(
+            inherits_default=True,
+            then=Subquery(CallCenter.objects.filter(is_default=True).values("settings")[:1]),
+        ),
+        output_field=JSONField(),
+    )
     call_center = (
-        CallCenter.objects.annotate(in_group=Exists(in_group))
+        CallCenter.objects.annotate(in_group=Exists(in_group), parent_settings=parent_settings)
         .filter(Q(in_group=True) | Q(is_default=True))
         .order_by("-in_group", "name")
         .first()
     )
-    return None if call_center is None else ResolvedCallCenter.from_model(call_center)
+    if call_center is None:
+        return None
+    return ResolvedCallCenter.from_model(call_center, call_center.parent_settings)
 
 
 # --- the cache ------------------------------------------------------------------------

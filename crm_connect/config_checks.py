@@ -120,6 +120,7 @@ SETTING_IDS = {
         "crm_connect.E102",
         "crm_connect.E103",
         "crm_connect.E104",
+        "crm_connect.E105",
     ),
     "skylight": ("crm_connect.E201", "crm_connect.E202", "crm_connect.E203", "crm_connect.E204"),
     "ucp": ("crm_connect.E302",),

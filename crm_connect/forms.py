@@ -53,6 +53,7 @@ class CallCenterForm(CallCenterModelForm):
             "name",
             "connector_url",
             "is_default",
+            "inherits_default",
             "groups",
             "settings",
             "app_name",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
 from crm_connect.conf import DEFAULTS
+from crm_connect.connector.definition import field_problems, overlay, with_defaults
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
 from crm_connect.skylight.validators import FIELD_VALIDATORS
@@ -62,6 +63,14 @@ class CallCenter(models.Model):
         _("default"),
         default=False,
         help_text=_("Applies to every user who is not in one of another call center's groups."),
+    )
+    inherits_default = models.BooleanField(
+        _("inherits the default's settings"),
+        default=False,
+        help_text=_(
+            "Send the default call center's callCenterSettings with this one's laid over "
+            "them, field by field: store only the fields that differ."
+        ),
     )
     groups = models.ManyToManyField(
         "auth.Group",
@@ -144,8 +153,42 @@ class CallCenter(models.Model):
                 validate(getattr(self, name))
             except ValidationError as exc:
                 errors[name] = exc.error_list
+        errors.update(self._definition_errors())
         if errors:
             raise ValidationError(errors)
+
+    def parent(self) -> CallCenter | None:
+        """The call center whose settings this one inherits: the default, unless this one
+        is the default or does not inherit."""
+        if not self.inherits_default or self.is_default:
+            return None
+        return CallCenter.objects.filter(is_default=True).exclude(pk=self.pk).first()
+
+    def effective_settings(self, parent: CallCenter | None = None) -> Any:
+        """What the connector gets: the parent's stored settings (if any), this one's laid
+        over them, over the definition's defaults."""
+        base = parent.settings if parent is not None else {}
+        return with_defaults(overlay(base, self.settings) if parent is not None else self.settings)
+
+    def _definition_errors(self) -> dict[str, list[ValidationError]]:
+        if self.inherits_default and self.is_default:
+            return {
+                "inherits_default": [
+                    ValidationError(
+                        _("The default call center has no default to inherit from."),
+                        code="default_inherits",
+                    )
+                ]
+            }
+        problems = field_problems(self.settings)
+        if not problems:
+            return {}
+        return {
+            "settings": [
+                ValidationError(f"{key}: {message}", code="invalid_definition_field")
+                for key, message in problems.items()
+            ]
+        }
 
     @property
     def connector_origin(self) -> str:
@@ -232,3 +275,37 @@ class AbandonedInteractionLog(models.Model):
 
     def __str__(self) -> str:
         return self.interaction_id or str(self.pk)
+
+
+class CallCenterRevision(models.Model):
+    """One saved change of a call center, from the admin or the ``crm_connect_definition``
+    command: who, when, how, and what changed (``Section.field`` or a model field: old and
+    new value)."""
+
+    call_center = models.ForeignKey(
+        CallCenter,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("call center"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    source = models.CharField(_("source"), max_length=40)
+    #: ``[[key, old, new], ...]``; None stands for "absent".
+    changes = models.JSONField(_("changes"), default=list)
+    settings = models.JSONField(_("settings after the change"), default=dict)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("call center revision")
+        verbose_name_plural = _("call center revisions")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.call_center_id} {self.created:%Y-%m-%d %H:%M}"

@@ -66,9 +66,20 @@ def explain(user: Any, call_center: ResolvedCallCenter | None) -> str:
         ).values_list("group__name", flat=True)
     )
     if groups:
+        inherits = CallCenter.objects.filter(
+            pk=call_center.pk, inherits_default=True, is_default=False
+        ).exists()
         return _(
             "The user is in the group(s) %(groups)s, linked to this call center; a call "
             "center linked to one of the user's groups wins over the default (the first by "
             "name when several are)."
-        ) % {"groups": ", ".join(f"“{name}”" for name in groups)}
+        ) % {"groups": ", ".join(f"“{name}”" for name in groups)} + (
+            " "
+            + _(
+                "Its settings are the default call center's, with its own laid over "
+                "them field by field."
+            )
+            if inherits
+            else ""
+        )
     return _("This is the default call center, and none is linked to one of the user's groups.")

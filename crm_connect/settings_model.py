@@ -152,6 +152,13 @@ class CrmConnectSettings(BaseModel):
         '`{"ReqGeneralInfo": {"reqInternalName": "MyCC"}}`.',
         "crm_connect.E002",
     )
+    DEFINITION_EXTRA_FIELDS: list[dict[str, Any]] = setting(
+        [],
+        "The CRM's own fields of the call center definition, shown in the admin after the "
+        'vendor\'s: `[{"section": "MyOptions", "name": "myFlag", "kind": "flag", "default": '
+        '"N", "label": "My flag"}]` ([admin](admin.md#the-definition-schema)).',
+        "crm_connect.E105",
+    )
     CAPABILITIES: dict[str, Any] = setting(
         {},
         "`crmData.capabilities` overrides: `directoryAvailable`, `name`, "

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 INVALID: dict[str, Any] = {
     "CONNECTOR_URL": 42,
     "CALL_CENTER_SETTINGS": ["ServerConfig"],
+    "DEFINITION_EXTRA_FIELDS": {"section": "MyOptions"},
     "CAPABILITIES": "directoryAvailable",
     "APP_NAME": 5,
     "CACHE_TIMEOUT": "300",

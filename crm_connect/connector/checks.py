@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import phonenumbers
 from django.apps import apps
@@ -23,9 +24,17 @@ from pydantic import ValidationError
 
 from crm_connect.checks import check, stored_call_centers
 from crm_connect.conf import conf
-from crm_connect.connector.definition import missing_required, with_defaults
+from crm_connect.config_checks import is_local_host
+from crm_connect.connector.definition import (
+    extra_field_problems,
+    is_definition,
+    missing_required,
+    overlay,
+    with_defaults,
+)
 from crm_connect.connector.schemas.connector import MESSAGE_LIMITS, CallCenterSettings
 from crm_connect.connector.schemas.custom_fields import CustomFieldsSetting
+from crm_connect.origins import origin_of
 
 HINT = (
     "Set {fields} in the call center definition, e.g. "
@@ -57,14 +66,29 @@ def check_settings_call_center(app_configs: Any = None, **kwargs: Any) -> list[C
     ]
 
 
+def _effective_stored(databases: Sequence[str] | None) -> list[tuple[str, str, Any]]:
+    """``(name, connector URL, settings with defaults)`` of every stored call center, an
+    inheriting one's laid over the default's."""
+    rows = list(
+        stored_call_centers(
+            databases, "name", "connector_url", "settings", "inherits_default", "is_default"
+        )
+    )
+    parent: Any = next((row[2] for row in rows if row[4]), {})
+    return [
+        (name, url, with_defaults(overlay(parent, stored) if inherits and not default else stored))
+        for name, url, stored, inherits, default in rows
+    ]
+
+
 @check("connector", ids=("crm_connect.E012",), tags=(Tags.database,))
 def check_stored_call_centers(
     app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Stored call centers: run by ``manage.py check --database default``."""
     errors: list[CheckMessage] = []
-    for name, stored in stored_call_centers(databases, "name", "settings"):
-        missing = missing_required(with_defaults(stored))
+    for name, _url, settings in _effective_stored(databases):
+        missing = missing_required(settings)
         if missing:
             errors.append(
                 Error(
@@ -304,3 +328,61 @@ def _leads_an_index(model: type[Model], name: str) -> bool:
     ]
     leading += [fields[0] for fields in model._meta.unique_together if fields]
     return name in leading
+
+
+ORIGIN_HINT = (
+    "The connector URL and ServerConfig.serverHostName are the same origin in the vendor's "
+    "sample; check that neither names another server or environment."
+)
+
+
+def _origin_mismatch(connector_url: str, settings: Any) -> str | None:
+    """The server's origin when it differs from the connector URL's, else None."""
+    if not is_definition(settings):
+        return None  # E002 / the model's validation say so
+    server = settings.get("ServerConfig", {}).get("serverHostName", "")
+    server_origin = origin_of(server) if isinstance(server, str) else ""
+    if not server_origin or not origin_of(connector_url):
+        return None  # missing: E011/E012 say so
+    if is_local_host(urlsplit(connector_url).hostname):
+        return None  # a local sandbox or proxy in development
+    return server_origin if server_origin != origin_of(connector_url) else None
+
+
+@check("connector", ids=("crm_connect.W120",), tags=(Tags.compatibility, Tags.database))
+def check_connector_server_origin(
+    app_configs: Any = None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The connector URL's origin against ``ServerConfig.serverHostName``'s."""
+    candidates: list[tuple[str, str, Any]] = []
+    if conf.CONNECTOR_URL and is_definition(conf.CALL_CENTER_SETTINGS):
+        candidates.append(("settings", conf.CONNECTOR_URL, conf.CALL_CENTER_SETTINGS))
+    candidates.extend(_effective_stored(databases))
+    warnings: list[CheckMessage] = []
+    for name, url, settings in candidates:
+        server = _origin_mismatch(url, settings)
+        if server:
+            warnings.append(
+                Warning(
+                    f"Call center {name!r}: the connector URL's origin "
+                    f"{origin_of(url)} differs from ServerConfig.serverHostName's, {server}.",
+                    hint=ORIGIN_HINT,
+                    obj=name,
+                    id="crm_connect.W120",
+                )
+            )
+    return warnings
+
+
+@check("connector", ids=("crm_connect.E105",), tags=(Tags.compatibility,))
+def check_definition_extra_fields(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """``DEFINITION_EXTRA_FIELDS``: each entry a valid field (an invalid one is left out)."""
+    return [
+        Error(
+            f'CRM_CONNECT["DEFINITION_EXTRA_FIELDS"] {problem}; the entry is left out.',
+            hint='Write {"section": "MyOptions", "name": "myFlag", "kind": "flag", '
+            '"default": "N", "label": "My flag"} (docs/admin.md).',
+            id="crm_connect.E105",
+        )
+        for problem in extra_field_problems(conf.DEFINITION_EXTRA_FIELDS)
+    ]
