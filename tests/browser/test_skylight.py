@@ -725,7 +725,7 @@ RERUN_WITHOUT = """async ([script, block, drop]) => {
 
 @pytest.mark.parametrize(
     "missing",
-    ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "sdkUrl"],
+    ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "sdkUrl", "relayUrl"],
 )
 def test_without_a_configured_value_the_script_reports_it_once_and_does_not_start(
     agent_page: Page, crm: str, skylight_call_center: CallCenter, missing: str
