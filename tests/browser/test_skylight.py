@@ -42,11 +42,6 @@ RECORD = """(topic) => {
 }"""
 
 
-@pytest.fixture
-def skylight_call_center(make_call_center: Any, sandbox_origin: str) -> CallCenter:
-    return make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/skylight/")
-
-
 def status(page: Page) -> Any:
     return expect(page.locator("[data-skylight-status]"))
 

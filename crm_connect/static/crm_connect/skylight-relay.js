@@ -111,8 +111,8 @@
         tab.move("closed-in-other-tab");
         tab.settleWaiters(error);
         tab.rejectAll(error);
-      } else if (["opening", "loaded", "ready"].indexOf(status) >= 0) {
-        tab.move("relayed-" + status);
+      } else {
+        tab.move("relayed-" + status); // a status the table does not know is logged, ignored
       }
     }
 

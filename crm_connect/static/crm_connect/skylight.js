@@ -129,12 +129,15 @@
     { event: "relay-unavailable", from: "*", to: "closed" }, // skylight-relay.js did not load
   ];
 
+  var STATUSES = ["closed", "opening", "loaded", "ready"];
+
   /** The status `event` moves `status` to; null when the event is not legal there. */
   function transition(/** @type {string} */ status, /** @type {string} */ event) {
+    var known = STATUSES.indexOf(status) >= 0;
     for (var i = 0; i < TRANSITIONS.length; i++) {
       var row = TRANSITIONS[i];
       if (row.event === event) {
-        return row.from === "*" || row.from.indexOf(/** @type {CrmConnect.SkylightStatus} */ (status)) >= 0 ? row.to : null;
+        return known && (row.from === "*" || row.from.indexOf(/** @type {CrmConnect.SkylightStatus} */ (status)) >= 0) ? row.to : null;
       }
     }
     return null;
@@ -623,9 +626,10 @@
       return;
     }
     var data = core.isPlainObject(event.data) ? event.data : {};
-    // A tab that does not wait for the relay listens for what makes it one: another tab's
-    // Skylight (its status, or an event from it). The rest is for holders and their relays.
-    if (relayScript || data.kind === "event" || (data.kind === "state" && data.status !== "closed")) {
+    // Without the relay, a tab listens for what makes it need one: a word from another tab
+    // to the popup this tab holds (its relay did not load: it tries again), or another
+    // tab's Skylight (its status, or an event from it). The rest is for relays.
+    if (relayScript || state.role === "popup" || data.kind === "event" || (data.kind === "state" && data.status !== "closed")) {
       if (inbox.length < 100) {
         inbox.push(event);
       }
