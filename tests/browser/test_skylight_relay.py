@@ -128,8 +128,16 @@ def test_a_relay_that_does_not_load_fails_what_waited_for_it_and_leaves_the_tab_
     tab = agent_page.context.new_page()
     requested = relay_requests(tab)
     tab.add_init_script(QUEUE_AT_ONCE)
-    tab.route(f"**/{RELAY}", lambda route: route.fulfill(status=404))
-    tab.goto(crm + "/")
+    held: list[Route] = []
+    tab.route(f"**/{RELAY}", lambda route: held.append(route))
+    # The relay is requested as the page starts; it fails only once commands wait for it
+    # (as long as it takes: the holder's answer waits for the relay, not for a timer).
+    tab.goto(crm + "/", wait_until="domcontentloaded")
+    tab.wait_for_function("window.__waiting !== undefined")
+    tab.wait_for_timeout(1200)  # past the second a silent holder is given
+    assert tab.evaluate("crmConnect.skylight.state().queued") == 1
+    assert len(held) == 1
+    held[0].fulfill(status=404)
 
     assert tab.evaluate("[__queued, __waiting]") == [0, 1]
     assert tab.evaluate("__dump") == "RELAY_UNAVAILABLE"
@@ -151,6 +159,32 @@ def test_a_relay_that_does_not_load_fails_what_waited_for_it_and_leaves_the_tab_
     # The holder and its popup are untouched.
     assert agent_page.evaluate("crmConnect.skylight.state().status") == "ready"
     assert popup.evaluate("skylightSandbox.commands('dumpState')") == []
+
+
+def test_a_relay_slower_than_the_holders_second_still_reads_its_answer(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    """A tab gives a recorded holder a second to answer; an answer that came in time but
+    waits for a slow relay still counts."""
+    agent_page.goto(crm + "/")
+    popup = open_skylight(agent_page)
+    tab = agent_page.context.new_page()
+    tab.add_init_script(RECORD_ERRORS + QUEUE_AT_ONCE)
+    held: list[Route] = []
+    tab.route(f"**/{RELAY}", lambda route: held.append(route))
+    tab.goto(crm + "/", wait_until="domcontentloaded")
+    tab.wait_for_function("window.__waiting !== undefined")
+    tab.wait_for_timeout(1200)
+    assert len(held) == 1
+    held[0].continue_()
+
+    assert tab.evaluate("__dump") == "ok"
+    assert tab.evaluate("__open") == "ok"
+    state = tab.evaluate("crmConnect.skylight.state()")
+    assert (state["status"], state["role"]) == ("ready", "relay")
+    assert tab.evaluate("__errors") == []
+    assert len(popup.evaluate("skylightSandbox.commands('dumpState')")) == 1
+    assert tab.evaluate("localStorage.length") == 1  # the holder's record stays
 
 
 def test_a_holder_whose_relay_did_not_load_keeps_its_popup_and_loads_it_when_asked(
