@@ -1281,7 +1281,12 @@
         // Until that tab answers, commands wait and open() does not open a second window.
         discovering = true;
         needRelay(); // its answer is for the relay to read
-        setTimeout(function () {
+        setTimeout(function giveUp() {
+          if (relayScript) {
+            // The answer may be waiting for the relay: decide once it has read it.
+            relayScript.addEventListener("load", giveUp);
+            return;
+          }
           if (!discovering) {
             return;
           }
