@@ -152,7 +152,7 @@ def throughput_row(app: App, rounds: int = 40) -> Row:
 
 
 def js_size_rows(app: App) -> list[Row]:
-    from bench.jssize import connector_js_bytes, feature_js_bytes
+    from bench.jssize import connector_js_bytes, feature_js_bytes, relay_js_bytes
 
     _status, body = app.get("/bench/connector-only/")
     initial: dict[str, Any] = connector_js_bytes(body.decode())
@@ -163,6 +163,9 @@ def js_size_rows(app: App) -> list[Row]:
         return f"{sum(sizes.values()) / 1024:.2f} kB = {files}"
 
     everything = {**initial, **features}
+    _status, body = app.get("/")  # every tag
+    every_tag: dict[str, Any] = connector_js_bytes(body.decode())
+    relay: dict[str, Any] = relay_js_bytes(body.decode())
     return [
         Row(
             "JavaScript a connector-only page downloads (gzip -9)",
@@ -177,5 +180,12 @@ def js_size_rows(app: App) -> list[Row]:
             figure(everything),
             "≤ 14 kB (regression guard)",
             judged(sum(everything.values()) <= JS_WITH_FEATURES_BUDGET),
+        ),
+        Row(
+            "JavaScript a page with every tag downloads (gzip -9); Skylight's relay apart",
+            "-",
+            f"{figure(every_tag)}; relay when a tab needs it: {figure(relay)}",
+            "the relay not with the page",
+            judged(not set(relay) & set(every_tag)),
         ),
     ]

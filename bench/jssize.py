@@ -1,6 +1,7 @@
 """What JavaScript a page with only the connector tag downloads, and its gzip size: the
 scripts the tag renders (downloaded at load), and the feature module ``connector.js``
-loads from the URL in the tag's configuration when a feature is first used."""
+loads from the URL in the tag's configuration when a feature is first used; likewise
+Skylight's cross-tab relay, which ``skylight.js`` loads only when a tab needs it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from django.contrib.staticfiles import finders
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"")
 CONNECTOR_CONFIG = re.compile(
     r'<script\b[^>]*\bid="crm-connect-connector-config"[^>]*>(.*?)</script>', re.S
+)
+SKYLIGHT_CONFIG = re.compile(
+    r'<script\b[^>]*\bid="crm-connect-skylight-config"[^>]*>(.*?)</script>', re.S
 )
 
 
@@ -52,3 +56,12 @@ def connector_js_bytes(html: str) -> dict[str, int]:
 def feature_js_bytes(html: str) -> dict[str, int]:
     """``{file name: gzip -9 bytes}`` for the feature module(s) loaded on demand."""
     return {path.name: gzip_size(path) for path in feature_files(html)}
+
+
+def relay_js_bytes(html: str) -> dict[str, int]:
+    """``{file name: gzip -9 bytes}`` for the Skylight relay the configuration in ``html``
+    points at: loaded when a tab first needs it."""
+    match = SKYLIGHT_CONFIG.search(html)
+    assert match, "no Skylight configuration on the page"
+    path = static_file(json.loads(match.group(1))["relayUrl"])
+    return {path.name: gzip_size(path)}

@@ -242,7 +242,7 @@ SENT = {
     "crm-connect-skylight-config": {
         "url", "origin", "popupUrl", "windowName", "windowFeatures", "handshakeTimeout",
         "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "sdkUrl",
-        "replyTopicOverrides", "messageLimits", "screenPop", "phoneSearchUrl", "texts",
+        "relayUrl", "replyTopicOverrides", "messageLimits", "screenPop", "phoneSearchUrl", "texts",
         "labels", "connectorWait", "debug",
     },
 }  # fmt: skip

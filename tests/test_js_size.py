@@ -4,6 +4,9 @@ The issue's budget is 5 kB gzip for what the page loads (penpal's minified build
 7 kB). The connector features live in a module that ``connector.js`` loads only when one
 is first used; everything together has a budget of its own. There is no build step, so
 the sources themselves must stay lean.
+
+Skylight likewise: ``skylight.js`` comes with the page, its cross-tab relay
+(``skylight-relay.js``) only when a tab needs it; each has a regression guard.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import gzip
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -28,11 +32,18 @@ CONNECTOR_CONFIG = re.compile(
     r'<script\b[^>]*\bid="crm-connect-connector-config"[^>]*>(.*?)</script>', re.S
 )
 
+SKYLIGHT_CONFIG = re.compile(
+    r'<script\b[^>]*\bid="crm-connect-skylight-config"[^>]*>(.*?)</script>', re.S
+)
+
 INITIAL_BUDGET = 5 * 1024
 # 14 kB since bounded log retries with the hand-over of given-up logs (13.4 kB); 13 kB
 # since the AXP vendor's shapes (flat logParameters, case-insensitive custom fields) and
 # the keeping of logs too large for the page; 12 kB before.
 WITH_FEATURES_BUDGET = 14 * 1024
+# skylight.js without its relay (13.4 kB gzip -9), the relay (2.4 kB): regression guards.
+SKYLIGHT_BUDGET = 14 * 1024
+RELAY_BUDGET = 3 * 1024
 
 
 def static_file(url: str) -> Path:
@@ -101,3 +112,32 @@ def test_everything_with_the_features_loaded_is_at_most_13_kb_gzipped(
     assert sum(sizes.values()) <= WITH_FEATURES_BUDGET, (
         f"gzip -9 sizes: {sizes}, budget {WITH_FEATURES_BUDGET} B"
     )
+
+
+@pytest.fixture
+def skylight_page(client: Client, agent: User, make_call_center: Any) -> str:
+    make_call_center(connector_url="", skylight_url="https://skylight.example.com/")
+    client.force_login(agent)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def relay_file(html: str) -> Path:
+    match = SKYLIGHT_CONFIG.search(html)
+    assert match, "no Skylight configuration on the page"
+    return static_file(json.loads(match.group(1))["relayUrl"])
+
+
+def test_a_skylight_page_loads_skylight_js_but_not_its_relay(skylight_page: str) -> None:
+    names = [path.name for path in script_files(skylight_page)]
+    assert "skylight.js" in names
+    assert "skylight-relay.js" not in names
+    assert relay_file(skylight_page).name == "skylight-relay.js"
+
+
+def test_skylight_js_and_its_relay_stay_within_their_budgets(skylight_page: str) -> None:
+    skylight = next(path for path in script_files(skylight_page) if path.name == "skylight.js")
+    sizes = {"skylight.js": gzip_size(skylight), "relay": gzip_size(relay_file(skylight_page))}
+    assert sizes["skylight.js"] <= SKYLIGHT_BUDGET, sizes
+    assert sizes["relay"] <= RELAY_BUDGET, sizes

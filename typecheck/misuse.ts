@@ -98,3 +98,5 @@ document.addEventListener("crm-connect:connector:clickToDial", (event) => event.
 document.addEventListener("crm-connect:skylight:state", (event) => event.detail.data.toUpperCase());
 // @ts-expect-error the connector's crmDataUrl is a string
 const notANumber: number | undefined = window.crmConnect?.channel.readConfig("crm-connect-connector-config")?.crmDataUrl;
+// @ts-expect-error not a status of the lifecycle
+skylight.transition("gone", "loaded");

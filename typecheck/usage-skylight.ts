@@ -72,6 +72,7 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     shareAcrossTabs: true,
     clickToDial: true,
     sdkUrl: "/static/crm_connect/skylight-sdk.json",
+    relayUrl: "/static/crm_connect/skylight-relay.js",
     replyTopicOverrides: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
     labels: { ready: "Skylight connected" },
     connectorWait: 1000,
@@ -82,6 +83,10 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     debug: false,
   };
   const tooLarge: CrmConnect.SkylightErrorCode = "MESSAGE_TOO_LARGE";
+  const rows: CrmConnect.SkylightTransition[] = skylight.transitions();
+  const next: CrmConnect.SkylightStatus | null = skylight.transition("opening", "loaded");
+  const noRelay: CrmConnect.SkylightErrorCode = "RELAY_UNAVAILABLE";
+  console.log(rows.filter((row) => row.from === "*" || row.from.includes("closed")).map((row) => row.event), next, noRelay);
   skylight.on("screenPop", (pop) => console.log(pop.matches, pop.numbers.join(","), tooLarge));
   console.log(origin, reply, dumped, statuses, roles, topic, constructed, prototype, asError, config);
 }

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+#: The cross-tab relay: skylight.js loads it (with the page's nonce) when first needed.
+RELAY_SCRIPT = "crm_connect/skylight-relay.js"
 #: The SDK command table, as a static file: skylight.js fetches it when first needed.
 SDK_TABLE = DATA_FILE.removeprefix("static/")
 # What a CSP source expression cannot hold: such a URL is allowed by its origin only.
@@ -133,6 +135,7 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
         share_across_tabs=conf.SKYLIGHT_SHARE_ACROSS_TABS,
         click_to_dial=conf.SKYLIGHT_CLICK_TO_DIAL,
         sdk_url=static_url(SDK_TABLE),
+        relay_url=static_url(RELAY_SCRIPT),
         reply_topic_overrides=conf.SKYLIGHT_REPLY_TOPICS,
         message_limits=MESSAGE_LIMITS,
         screen_pop=conf.SKYLIGHT_SCREEN_POP,

@@ -149,6 +149,9 @@ class SkylightClientConfig(WireModel):
     #: The SDK command table (``skylight-sdk.json``), fetched by the script when Skylight
     #: first needs it: no page carries its ~23 kB.
     sdk_url: str = Field(alias="sdkUrl", min_length=1)
+    #: The cross-tab relay (``skylight-relay.js``), loaded by the script only when another
+    #: tab holds, or may hold, the popup, or when this tab takes it up.
+    relay_url: str = Field(alias="relayUrl", min_length=1)
     #: ``SKYLIGHT_REPLY_TOPICS``: laid over the table's reply topics.
     reply_topic_overrides: dict[str, str] = Field(alias="replyTopicOverrides")
     message_limits: dict[str, dict[str, int]] = Field(default_factory=dict, alias="messageLimits")

@@ -53,6 +53,12 @@ def connector_call_center(make_call_center: Any, sandbox_origin: str) -> CallCen
     return make_call_center(connector_url=f"{sandbox_origin}/sandbox/connector/")
 
 
+@pytest.fixture
+def skylight_call_center(make_call_center: Any, sandbox_origin: str) -> CallCenter:
+    """Skylight only (the sandbox's), no connector: Skylight sets up at once."""
+    return make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/skylight/")
+
+
 def login(page: Page, base_url: str, user: User) -> None:
     """Give the browser a session for ``user``, as logging in would."""
     session = SessionStore()

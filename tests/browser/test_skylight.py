@@ -42,11 +42,6 @@ RECORD = """(topic) => {
 }"""
 
 
-@pytest.fixture
-def skylight_call_center(make_call_center: Any, sandbox_origin: str) -> CallCenter:
-    return make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/skylight/")
-
-
 def status(page: Page) -> Any:
     return expect(page.locator("[data-skylight-status]"))
 
@@ -725,7 +720,7 @@ RERUN_WITHOUT = """async ([script, block, drop]) => {
 
 @pytest.mark.parametrize(
     "missing",
-    ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "sdkUrl"],
+    ["windowName", "windowFeatures", "handshakeTimeout", "pollInterval", "sdkUrl", "relayUrl"],
 )
 def test_without_a_configured_value_the_script_reports_it_once_and_does_not_start(
     agent_page: Page, crm: str, skylight_call_center: CallCenter, missing: str

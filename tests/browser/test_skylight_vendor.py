@@ -27,11 +27,6 @@ SCREEN_POP = "cxengage/interactions/screen-pop-received"
 
 
 @pytest.fixture
-def skylight_call_center(make_call_center: Any, sandbox_origin: str) -> CallCenter:
-    return make_call_center(connector_url="", skylight_url=f"{sandbox_origin}/sandbox/skylight/")
-
-
-@pytest.fixture
 def connected(agent_page: Page, crm: str, skylight_call_center: CallCenter) -> tuple[Page, Page]:
     agent_page.goto(crm + "/")
     return agent_page, open_skylight(agent_page)

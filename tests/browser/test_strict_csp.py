@@ -124,6 +124,11 @@ def test_skylight_fetches_its_sdk_table_under_a_policy_that_allows_no_connection
             " (error) => error.code)"
         )
         assert result == "+15555550199"
+        # The tab that took up the popup loaded the cross-tab relay, with the page's nonce.
+        relay = f"{crm}/static/crm_connect/skylight-relay.js"
+        agent_page.wait_for_function(
+            "(url) => performance.getEntriesByName(url).length === 1", arg=relay
+        )
         assert agent_page.evaluate("window.__violations") == []
         # Nothing else may be fetched: the policy still refuses another URL.
         agent_page.evaluate("fetch('/crm-connect/api/crm-data/').catch(() => null)")

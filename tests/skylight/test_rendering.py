@@ -161,6 +161,9 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert "replyTopics" not in config
     assert "dial-send-acknowledged" not in html
     assert config["sdkUrl"] == "/static/crm_connect/skylight-sdk.json"
+    # The cross-tab relay is not in the page either: the script loads it when needed.
+    assert config["relayUrl"] == "/static/crm_connect/skylight-relay.js"
+    assert "skylight-relay.js" not in html.split("</script>", 1)[1]
     assert config["replyTopicOverrides"] == {"contacts.search": "cxengage/contacts/search-response"}
     assert config["debug"] is False
     assert config["shareAcrossTabs"] is True

@@ -388,6 +388,11 @@ declare namespace CrmConnect {
      * publishes no reply (the command resolves once sent).
      */
     sdkUrl: string;
+    /**
+     * The cross-tab relay (`skylight-relay.js`), loaded when this tab takes up the popup,
+     * finds another tab recorded as its holder, or hears another tab's Skylight.
+     */
+    relayUrl: string;
     /** `SKYLIGHT_REPLY_TOPICS`: reply topics laid over the SDK table's. */
     replyTopicOverrides: { [command: string]: string };
     /** Topic → the limits its messages are read within, over `channel.limits`. */
@@ -414,6 +419,77 @@ declare namespace CrmConnect {
   /** `popup`: this tab holds the window; `relay`: another tab of this CRM does. */
   type SkylightRole = "popup" | "relay" | null;
 
+  /**
+   * What moves the status: each is also the `reason` that `state()` reports (the
+   * `relayed-*` events report `"relayed"`).
+   */
+  type SkylightTransitionEvent =
+    | "opened"
+    | "reopening"
+    | "reconnecting"
+    | "retry"
+    | "loaded"
+    | "unloading"
+    | "connected"
+    | "already-connected"
+    | "relayed-opening"
+    | "relayed-loaded"
+    | "relayed-ready"
+    | "holder-left"
+    | "handshake-timeout"
+    | "window-closed"
+    | "closed-by-page"
+    | "skylight-closed"
+    | "closed-in-other-tab"
+    | "popup-blocked"
+    | "relay-unavailable";
+
+  /** A row of the lifecycle table: `event` moves a status in `from` (`"*"`: any) to `to`. */
+  interface SkylightTransition {
+    event: SkylightTransitionEvent;
+    from: "*" | SkylightStatus[];
+    to: SkylightStatus;
+  }
+
+  /** What `skylight-relay.js` gets from `skylight.js` (`_relay`). Internal. */
+  interface SkylightRelayTab {
+    /** This tab's id on the bus. */
+    id: string;
+    core: ChannelCore;
+    state: Omit<SkylightState, "queued" | "pending">;
+    messageLimits: { [topic: string]: Partial<Limits> };
+    handshakeTimeout: number;
+    SkylightError: SkylightErrorConstructor;
+    broadcast(message: PlainObject): void;
+    dispatch(key: string, data: unknown, extra: PlainObject): void;
+    fail(code: SkylightErrorCode, message: string, details?: SkylightErrorDetails): SkylightError;
+    move(event: string): void;
+    topicOf(raw: unknown): string | null;
+    settleWaiters(error: SkylightError | null): void;
+    rejectAll(error: SkylightError): void;
+    startHandshakeTimer(timeout: number, message?: string): void;
+    stopHandshakeTimer(): void;
+    command(module: string, command: string, data?: JsonValue, options?: CommandOptions): Promise<JsonValue>;
+    dumpState(options?: Pick<CommandOptions, "timeout" | "expectReply">): Promise<JsonValue>;
+    /** The tab that holds the popup, when it is another tab. */
+    holder(): string | null;
+    /** Another tab holds the popup (`from`), or none does (null). */
+    follow(from: string | null, role: SkylightRole): void;
+    /** Focuses the popup this tab holds. */
+    focus(): void;
+  }
+
+  /** What the relay's setup returns. Internal. */
+  interface SkylightRelay {
+    onBusMessage(event: MessageEvent): void;
+    sendRemote(message: PlainObject, options: CommandOptions, timeout: number, resolve: (value: JsonValue) => void, reject: (error: SkylightError) => void): void;
+    /** Commands sent to the holder tab, waiting for its result. */
+    pending(): number;
+    rejectAll(error: SkylightError): void;
+  }
+
+  type SkylightRelaySetup = (tab: SkylightRelayTab) => SkylightRelay;
+
   /** `crmConnect.skylight.state()`, and what `open()` resolves with. */
   interface SkylightState {
     status: SkylightStatus;
@@ -439,6 +515,7 @@ declare namespace CrmConnect {
     | "MESSAGE_TOO_LARGE"
     | "SDK_TABLE_UNAVAILABLE"
     | "SCREEN_POP_FAILED"
+    | "RELAY_UNAVAILABLE"
     | (string & {})
     | number;
 
@@ -555,6 +632,12 @@ declare namespace CrmConnect {
      */
     replyTopic(module: string, subModule: string | null | undefined, command: string): Promise<string | null>;
     readonly SkylightError: SkylightErrorConstructor;
+    /** The lifecycle table: every status change is one of its rows (docs/skylight.md). */
+    transitions(): SkylightTransition[];
+    /** The status `event` moves `status` to, by the table; null when it is not legal there. */
+    transition(status: SkylightStatus, event: SkylightTransitionEvent | (string & {})): SkylightStatus | null;
+    /** Where `skylight-relay.js` registers once loaded. Internal. */
+    _relay(setup: SkylightRelaySetup): void;
   }
 
   // --- the root ---------------------------------------------------------------------------

@@ -5,6 +5,8 @@
   var root = window.crmConnect;
   var core = root && root.channel;
   var config = core && core.readConfig("crm-connect-skylight-config");
+  // readable only while this script runs (skylight-relay.js is loaded with it)
+  var nonce = document.currentScript && document.currentScript.nonce;
   if (!config || root.skylight || typeof config.origin !== "string" || !config.origin || typeof config.popupUrl !== "string") {
     return;
   }
@@ -34,6 +36,7 @@
     pollInterval: !positive(config.pollInterval, 0),
     connectorWait: typeof config.connectorWait !== "number",
     sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
+    relayUrl: !config.relayUrl || typeof config.relayUrl !== "string",
     replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
     labels: !core.isPlainObject(config.labels),
     messageLimits: !core.isPlainObject(config.messageLimits),
@@ -98,25 +101,61 @@
     });
   }
 
-  function errorFromJson(json) {
-    json = core.isPlainObject(json) ? json : {};
-    return SkylightError(json.code === undefined ? "SDK_ERROR" : json.code, String(json.message || "Skylight error"), json);
+  // --- the lifecycle: statuses, the events that move between them, one transition ----------
+
+  // Each event is also the reason state() reports (relayed-* report "relayed"). `from` lists
+  // the statuses the event is legal in ("*": any: the popup may reload, answer late, or
+  // close at any time); an event in another status is logged and ignored.
+  /** @type {CrmConnect.SkylightTransition[]} */
+  var TRANSITIONS = [
+    { event: "opened", from: "*", to: "opening" }, // open() opened the window
+    { event: "reopening", from: ["closed"], to: "opening" }, // this tab's next page, before Skylight loaded
+    { event: "reconnecting", from: ["closed"], to: "loaded" }, // this tab's next page, Skylight loaded
+    { event: "retry", from: ["closed"], to: "loaded" }, // open() on a window that did not answer
+    { event: "loaded", from: "*", to: "loaded" }, // skylight/loaded
+    { event: "unloading", from: "*", to: "loaded" }, // skylight/closed, the window still open
+    { event: "connected", from: "*", to: "ready" }, // skylight/target-origin-defined
+    { event: "already-connected", from: "*", to: "ready" }, // ...already-defined
+    { event: "relayed-opening", from: "*", to: "opening" }, // the holder tab's status
+    { event: "relayed-loaded", from: "*", to: "loaded" },
+    { event: "relayed-ready", from: "*", to: "ready" },
+    { event: "holder-left", from: ["opening", "loaded", "ready", "closed"], to: "opening" },
+    { event: "handshake-timeout", from: ["closed", "opening", "loaded"], to: "closed" },
+    { event: "window-closed", from: "*", to: "closed" },
+    { event: "closed-by-page", from: "*", to: "closed" },
+    { event: "skylight-closed", from: "*", to: "closed" }, // skylight/closed, the window gone
+    { event: "closed-in-other-tab", from: "*", to: "closed" },
+    { event: "popup-blocked", from: "*", to: "closed" },
+    { event: "relay-unavailable", from: "*", to: "closed" }, // skylight-relay.js did not load
+  ];
+
+  var STATUSES = ["closed", "opening", "loaded", "ready"];
+
+  /** The status `event` moves `status` to; null when the event is not legal there. */
+  function transition(/** @type {string} */ status, /** @type {string} */ event) {
+    var known = STATUSES.indexOf(status) >= 0;
+    for (var i = 0; i < TRANSITIONS.length; i++) {
+      var row = TRANSITIONS[i];
+      if (row.event === event) {
+        return known && (row.from === "*" || row.from.indexOf(/** @type {CrmConnect.SkylightStatus} */ (status)) >= 0) ? row.to : null;
+      }
+    }
+    return null;
   }
 
   // --- state ------------------------------------------------------------------------------
 
   var tabId = Math.random().toString(36).slice(2) + Date.now().toString(36);
   var popup = null; // the Skylight window, when this tab holds it
-  var holderId = null; // the tab that holds the popup, when it is another tab
   /** @type {Omit<CrmConnect.SkylightState, "queued" | "pending">} */
   var state = { status: "closed", role: null, reason: null, lastError: null };
+  var holderId = null; // the tab that holds the popup, when it is another tab
+  var discovering = false; // waiting for the recorded holder tab to answer
   var handshakeTimer = null;
   var pollTimer = null;
-  var discovering = false;
   var waiters = []; // open() promises: {resolve, reject}
   var queue = []; // commands waiting for "ready": {send, reject}
   var pending = {}; // topic -> [{resolve, reject, timer}] (commands sent, FIFO per topic)
-  var remote = {}; // id -> {resolve, reject, timer} (commands relayed to the holder)
   var handlers = {}; // key -> [handler]
 
   // Created by start(): no listener, storage or window lookup before the connector's turn.
@@ -182,7 +221,7 @@
       queued: queue.length + lookups,
       pending: Object.keys(pending).reduce(function (sum, topic) {
         return sum + pending[topic].length;
-      }, 0) + Object.keys(remote).length,
+      }, 0) + (relay ? relay.pending() : 0),
     };
   }
 
@@ -251,9 +290,16 @@
     }
   }
 
-  function setStatus(status, reason) {
+  // Every status change: `event` moves the status by the table, or is logged and ignored.
+  function move(event) {
+    var status = transition(state.status, event);
+    if (!status) {
+      log("debug", "ignored: " + event + " while " + state.status);
+      return;
+    }
     var previous = state.status;
-    state.reason = reason || null;
+    var reason = event.indexOf("relayed-") === 0 ? "relayed" : event;
+    state.reason = reason;
     if (status === "ready") {
       state.lastError = null;
     }
@@ -310,11 +356,9 @@
       });
     });
     pending = {};
-    Object.keys(remote).forEach(function (id) {
-      clearTimeout(remote[id].timer);
-      remote[id].reject(error);
-    });
-    remote = {};
+    if (relay) {
+      relay.rejectAll(error);
+    }
   }
 
   // --- the popup this tab holds ------------------------------------------------------------
@@ -385,7 +429,7 @@
       if (state.role === "relay" && !holderId) {
         state.role = null; // no tab holds Skylight now: this one may open it
       }
-      setStatus("closed", "handshake-timeout");
+      move("handshake-timeout");
       settleWaiters(error);
       rejectAll(error);
       // The window stays: a late skylight/loaded from it still completes the handshake.
@@ -415,7 +459,7 @@
         "The Skylight window closed, or was cut off from this page, before Skylight loaded. If it is still open, a Cross-Origin-Opener-Policy separates them: this page needs same-origin-allow-popups, and Skylight's page must not send one."
       );
     }
-    setStatus("closed", reason); // while still the holder: other tabs hear of it
+    move(reason); // while still the holder: other tabs hear of it
     state.role = null;
     settleWaiters(error);
     rejectAll(error);
@@ -429,6 +473,7 @@
     markHolder(true);
     remember(loaded);
     startPolling();
+    needRelay(); // other tabs may ask for this popup at any time: the holder answers at once
   }
 
   function controllerInit() {
@@ -441,25 +486,25 @@
       // Answer first: the popup handles controllerInit while this page does its bookkeeping.
       controllerInit();
       remember(true);
-      setStatus("loaded", "loaded");
+      move("loaded");
       startHandshakeTimer(handshakeTimeout);
     } else if (topic === DEFINED || topic === ALREADY_DEFINED) {
       // already-defined comes with error: true, yet means this page is connected.
       remember(true);
-      setStatus("ready", topic === ALREADY_DEFINED ? "already-connected" : "connected");
+      move(topic === ALREADY_DEFINED ? "already-connected" : "connected");
     } else if (topic === CLOSED_TOPIC && popup && !popup.closed) {
       // Sent from beforeunload, which the agent can cancel: while the window is open it is
       // only a warning. Handshake again: a Skylight that stays answers already-defined, a
       // reloading one sends skylight/loaded, a closing one is seen by the poll.
       log("warn", "skylight/closed while the window is still open: handshaking again");
-      setStatus("loaded", "unloading");
+      move("unloading");
       controllerInit();
       startHandshakeTimer(handshakeTimeout);
     } else if (topic === CLOSED_TOPIC) {
       // The popup unloads: closed for good, or reloading (then skylight/loaded follows).
       clearTimeout(handshakeTimer);
       var error = SkylightError("CLOSED", "Skylight was unloaded.");
-      setStatus("closed", "skylight-closed");
+      move("skylight-closed");
       settleWaiters(error);
       rejectAll(error);
     } else {
@@ -537,16 +582,16 @@
     if (blank) {
       // Opened moments ago and not loaded yet (the page navigated right after opening).
       win.location.replace(config.popupUrl);
-      setStatus("opening", "reopening");
+      move("reopening");
     } else {
-      setStatus("loaded", "reconnecting");
+      move("reconnecting");
       controllerInit();
     }
     startHandshakeTimer(handshakeTimeout);
     return true;
   }
 
-  // --- other tabs of this CRM: BroadcastChannel relay -----------------------------------------
+  // --- other tabs of this CRM: the bus here, the relay in skylight-relay.js ---------------
 
   // Keys with undefined values would make the receiving tab reject the whole message.
   function broadcast(message) {
@@ -566,142 +611,113 @@
     }
   }
 
-  // The other tabs relay what Skylight sent: the largest of the per-topic limits.
-  var busLimits = {};
-  Object.keys(messageLimits).forEach(function (topic) {
-    var limits = core.isPlainObject(messageLimits[topic]) ? messageLimits[topic] : {};
-    Object.keys(limits).forEach(function (name) {
-      busLimits[name] = Math.max(busLimits[name] || 0, Number(limits[name]) || 0);
-    });
-  });
+  // skylight-relay.js: loaded when first needed (needRelay), never on a page that neither
+  // holds the popup, nor finds a recorded holder, nor hears another tab's Skylight. Until it
+  // has loaded, what comes over the bus waits in `inbox`, in order.
+  /** @type {CrmConnect.SkylightRelay | null} */
+  var relay = null;
+  var relayScript = null;
+  /** @type {MessageEvent[]} */
+  var inbox = [];
 
-  function onBusMessage(event) {
-    var message;
-    try {
-      message = core.sanitize(event.data, Object.assign({}, core.limits, busLimits));
-    } catch (error) {
-      var raw = core.isPlainObject(event.data) ? event.data : {};
-      if (raw.to === tabId && raw.kind === "result" && typeof raw.id === "string") {
-        settleRemote({ id: raw.id, ok: false, error: { code: "MESSAGE_TOO_LARGE", message: "The relayed reply is over this page's limits (" + error.reason + ")" } });
-      } else if (raw.kind === "event") {
-        fail("MESSAGE_TOO_LARGE", "A relayed Skylight message on " + topicOf(raw.message) + " is over this page's limits (" + error.reason + ")", { topic: topicOf(raw.message) });
+  function onBus(/** @type {MessageEvent} */ event) {
+    if (relay) {
+      relay.onBusMessage(event);
+      return;
+    }
+    var data = core.isPlainObject(event.data) ? event.data : {};
+    // Without the relay, a tab listens for what makes it need one: a word from another tab
+    // to the popup this tab holds (its relay did not load: it tries again), or another
+    // tab's Skylight (its status, or an event from it). The rest is for relays.
+    if (relayScript || state.role === "popup" || data.kind === "event" || (data.kind === "state" && data.status !== "closed")) {
+      if (inbox.length < 100) {
+        inbox.push(event);
       }
+      needRelay();
+    }
+  }
+
+  function needRelay() {
+    if (relay || relayScript || !bus) {
       return;
     }
-    if (!core.isPlainObject(message) || typeof message.kind !== "string" || typeof message.from !== "string") {
+    var script = (relayScript = document.createElement("script"));
+    var done = function () {
+      script.remove();
+      relayScript = null;
+      if (!relay) {
+        relayFailed(config.relayUrl);
+      }
+    };
+    script.src = config.relayUrl;
+    if (nonce) {
+      script.nonce = nonce;
+    }
+    script.addEventListener("load", done);
+    script.addEventListener("error", done);
+    document.head.appendChild(script);
+  }
+
+  // Not loaded: what waited for another tab fails with RELAY_UNAVAILABLE, nothing waits on
+  // (the next need loads it again); a popup this tab holds works on, for this tab only.
+  function relayFailed(url) {
+    inbox = [];
+    var error = fail("RELAY_UNAVAILABLE", "The Skylight relay " + url + " did not load: this tab cannot use Skylight through another tab, nor lend its own.");
+    if (state.role === "popup") {
       return;
     }
-    var holder = state.role === "popup";
-    switch (message.kind) {
-      case "hello":
-        if (holder) {
-          broadcast({ kind: "state", status: state.status });
-        }
-        break;
-      case "state":
-        if (holder) {
-          break; // this tab has its own popup
-        }
-        if (message.status === "closed") {
-          if (holderId === message.from || holderId === null) {
-            becomeRelay(null, "closed", "closed-in-other-tab");
-          }
-        } else {
-          becomeRelay(message.from, String(message.status));
-        }
-        break;
-      case "bye":
-        if (!holder && holderId === message.from) {
-          // The holder tab navigates (its next page takes the popup up again) or closes.
-          holderId = null;
-          setStatus("opening", "holder-left");
-          startHandshakeTimer(handshakeTimeout, "The tab that held Skylight went away and no tab took it up again.");
-        }
-        break;
-      case "event":
-        if (!holder && core.isPlainObject(message.message) && typeof message.message.topic === "string") {
-          if (holderId !== message.from && askedFor !== message.from) {
-            askedFor = message.from; // a holder this tab has not heard of: ask for its state
-            broadcast({ kind: "hello" });
-          }
-          dispatch(message.message.topic, message.message, { relayed: true });
-        }
-        break;
-      case "command":
-        if (holder && message.to === tabId) {
-          runRelayed(message);
-        }
-        break;
-      case "result":
-        if (message.to === tabId) {
-          settleRemote(message);
-        }
-        break;
-      case "focus":
-        if (holder && popup) {
+    discovering = false;
+    holderId = null;
+    state.role = null;
+    move("relay-unavailable");
+    settleWaiters(error);
+    rejectAll(error);
+  }
+
+  // Called by skylight-relay.js once loaded: what it may use of this tab's lifecycle.
+  function registerRelay(/** @type {CrmConnect.SkylightRelaySetup} */ setup) {
+    if (relay) {
+      return;
+    }
+    relay = setup({
+      id: tabId,
+      core: core,
+      state: state,
+      messageLimits: messageLimits,
+      handshakeTimeout: handshakeTimeout,
+      SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
+      broadcast: broadcast,
+      dispatch: dispatch,
+      fail: fail,
+      move: move,
+      topicOf: topicOf,
+      settleWaiters: settleWaiters,
+      rejectAll: rejectAll,
+      startHandshakeTimer: startHandshakeTimer,
+      stopHandshakeTimer: function () {
+        clearTimeout(handshakeTimer);
+      },
+      command: command,
+      dumpState: dumpState,
+      holder: function () {
+        return holderId;
+      },
+      follow: function (from, role) {
+        holderId = from;
+        state.role = role;
+        discovering = false;
+      },
+      focus: function () {
+        if (popup) {
           popup.focus();
         }
-        break;
-    }
-  }
-
-  var askedFor = null;
-
-  function becomeRelay(from, status, reason) {
-    holderId = from;
-    state.role = from ? "relay" : null;
-    discovering = false;
-    if (status === "ready" || status === "closed") {
-      clearTimeout(handshakeTimer);
-    }
-    if (status === "closed") {
-      var error = SkylightError("CLOSED", "Skylight was closed in the tab that held it.");
-      setStatus("closed", reason);
-      settleWaiters(error);
-      rejectAll(error);
-    } else if (["opening", "loaded", "ready"].indexOf(status) >= 0) {
-      setStatus(status, "relayed");
-    }
-  }
-
-  function runRelayed(message) {
-    var reply = { kind: "result", to: message.from, id: message.id };
-    var options = core.isPlainObject(message.options) ? message.options : {};
-    if (typeof message.subModule === "string") {
-      options.subModule = message.subModule;
-    }
-    var run =
-      message.command === "dumpState" && !message.module
-        ? dumpState(options)
-        : command(message.module, message.command, message.data, options);
-    run.then(
-      function (value) {
-        reply.ok = true;
-        reply.value = value;
-        broadcast(reply);
       },
-      function (error) {
-        reply.ok = false;
-        reply.error = error && error.toJSON ? error.toJSON() : { code: "ERROR", message: String(error) };
-        broadcast(reply);
-      }
-    );
+    });
+    var events = inbox.splice(0);
+    events.forEach(function (event) {
+      /** @type {CrmConnect.SkylightRelay} */ (relay).onBusMessage(event);
+    });
   }
-
-  function settleRemote(message) {
-    var item = Object.prototype.hasOwnProperty.call(remote, message.id) ? remote[message.id] : null;
-    if (!item) {
-      return;
-    }
-    delete remote[message.id];
-    clearTimeout(item.timer);
-    if (message.ok) {
-      item.resolve(message.value === undefined ? null : message.value);
-    } else {
-      item.reject(errorFromJson(message.error));
-    }
-  }
-
 
   // --- opening ---------------------------------------------------------------------------
 
@@ -726,7 +742,7 @@
       }
       if (state.status === "closed") {
         // Known window that did not answer: try the handshake again.
-        setStatus("loaded", "retry");
+        move("retry");
         controllerInit();
         startHandshakeTimer(positive(options.timeout, handshakeTimeout));
       }
@@ -744,7 +760,7 @@
     }
     if (!win) {
       var blocked = fail("POPUP_BLOCKED", "The Skylight popup was blocked. Allow popups for this site, then open Skylight again.");
-      setStatus("closed", "popup-blocked");
+      move("popup-blocked");
       settleWaiters(blocked);
       rejectAll(blocked);
       return Promise.reject(blocked);
@@ -752,7 +768,7 @@
     var promise = whenReady();
     hold(win, false);
     prefetchSdk();
-    setStatus("opening", "opened");
+    move("opened");
     startHandshakeTimer(positive(options.timeout, handshakeTimeout));
     return promise;
   }
@@ -847,7 +863,7 @@
     return new Promise(function (resolve, reject) {
       whenSendable(function () {
         if (state.role === "relay") {
-          sendRemote(message, options, timeout, resolve, reject);
+          /** @type {CrmConnect.SkylightRelay} */ (relay).sendRemote(message, options, timeout, resolve, reject);
           return;
         }
         var item = { resolve: resolve, reject: reject, timer: null };
@@ -878,38 +894,6 @@
         }, timeout);
       }, reject);
     });
-  }
-
-  function sendRemote(message, options, timeout, resolve, reject) {
-    var id = tabId + ":" + Math.random().toString(36).slice(2);
-    remote[id] = {
-      resolve: resolve,
-      reject: reject,
-      timer: setTimeout(function () {
-        delete remote[id];
-        reject(SkylightError("COMMAND_TIMEOUT", "No answer from the tab that holds Skylight within " + timeout + " ms"));
-      }, timeout + 1000), // the holder's own timeout answers first
-    };
-    broadcast({
-      kind: "command",
-      to: holderId,
-      id: id,
-      module: message.module,
-      subModule: message.subModule,
-      command: message.command,
-      data: message.data,
-      options: relayedOptions(options),
-    });
-  }
-
-  function relayedOptions(options) {
-    var relayed = {};
-    ["topic", "timeout", "expectReply"].forEach(function (key) {
-      if (options[key] !== undefined) {
-        relayed[key] = options[key];
-      }
-    });
-    return relayed;
   }
 
   // command("interactions", "dial", data, {subModule: "voice"}) or
@@ -1244,7 +1228,7 @@
     if (config.shareAcrossTabs !== false && typeof window.BroadcastChannel === "function") {
       try {
         bus = new BroadcastChannel("crm-connect:skylight:" + config.origin + ":" + windowName);
-        bus.addEventListener("message", onBusMessage);
+        bus.addEventListener("message", onBus);
         window.addEventListener("pagehide", function () {
           if (state.role === "popup") {
             broadcast({ kind: "bye" });
@@ -1296,7 +1280,13 @@
       if (recorded) {
         // Until that tab answers, commands wait and open() does not open a second window.
         discovering = true;
-        setTimeout(function () {
+        needRelay(); // its answer is for the relay to read
+        setTimeout(function giveUp() {
+          if (relayScript) {
+            // The answer may be waiting for the relay: decide once it has read it.
+            relayScript.addEventListener("load", giveUp);
+            return;
+          }
           if (!discovering) {
             return;
           }
@@ -1338,6 +1328,13 @@
     off: off,
     state: now(snapshot),
     replyTopic: now(replyTopic),
+    transitions: function () {
+      return TRANSITIONS.map(function (row) {
+        return { event: row.event, from: row.from === "*" ? "*" : row.from.slice(), to: row.to };
+      });
+    },
+    transition: transition,
+    _relay: registerRelay,
     SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
   };
 })();
