@@ -1,5 +1,5 @@
-/*! django-crm-connect core, page side: click dispatcher, tel: numbers, record chooser. */
-// @ts-check (API and rules: crm-connect.d.ts, PageCore; docs/contributing.md)
+/*! django-crm-connect: the core's page side (docs/contributing.md). */
+// @ts-check
 (function () {
   "use strict";
   var core = window.crmConnect && window.crmConnect.channel;
@@ -13,13 +13,12 @@
     try {
       value = decodeURIComponent(value);
     } catch {
-      // a stray "%": no number
+      // no number
     }
     value = value.replace(/[\s().-]/g, "");
     return /^\+?[\d*#]*\d[\d*#]*$/.test(value) ? value : "";
   }
 
-  // its `attribute` when set, else its tel: href
   function numberOf(element, attribute) {
     var href = element.getAttribute("href") || "";
     return number((attribute && element.getAttribute(attribute)) || (/^tel:/i.test(href) ? href : ""));
@@ -36,7 +35,7 @@
     }
   }
 
-  // Asked in this order (lower first); the first that takes a click wins.
+  // lower first; the first that takes a click wins
   var PRIORITY = Object.freeze({ skylight: 10, ucp: 20, connector: 30 });
   var handlers = [];
 
@@ -44,7 +43,7 @@
     var entry = [priority, handler];
     handlers.push(entry);
     handlers.sort(function (a, b) {
-      return a[0] - b[0]; // stable: equal priorities in the order registered
+      return a[0] - b[0]; // stable
     });
     return function () {
       handlers = handlers.filter(function (other) {
@@ -69,7 +68,7 @@
     });
   });
 
-  // Only http(s) URLs are followed: never javascript: or data: from a message.
+  // http(s) only: never javascript: or data:
   function safeUrl(url) {
     try {
       var parsed = typeof url === "string" && url && new URL(url, location.href);
@@ -92,19 +91,12 @@
     return node;
   }
 
-  function closeRecords() {
-    var dialog = /** @type {HTMLDialogElement | null} */ (document.querySelector("dialog[data-crm-connect-dialog]"));
-    if (dialog) {
-      if (dialog.open && dialog.close) {
-        dialog.close();
-      }
-      dialog.remove();
-    }
-  }
-
-  // A modal <dialog> of DOM nodes only (record data is text, never HTML).
+  // DOM nodes only: record data is text, never HTML
   function showRecords(number, records, createUrl, text) {
-    closeRecords();
+    var old = document.querySelector("dialog[data-crm-connect-dialog]");
+    if (old) {
+      old.remove(); // and so closed
+    }
     var kind = /** @type {"chooser" | "no-match"} */ (records.length ? "chooser" : "no-match");
     var dialog = add("dialog", document.body, "", "crm-connect-dialog");
     dialog.setAttribute("data-crm-connect-dialog", kind);
@@ -126,7 +118,9 @@
     }
     var close = add("button", dialog, text("close"), "crm-connect-dialog-close");
     close.type = "button";
-    close.addEventListener("click", closeRecords);
+    close.addEventListener("click", function () {
+      dialog.remove();
+    });
     if (dialog.showModal) {
       dialog.showModal();
     } else {

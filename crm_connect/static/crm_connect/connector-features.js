@@ -5,7 +5,7 @@
   "use strict";
   var root = window.crmConnect;
   var connector = root && root.connector;
-  // channel-page.js comes first (connector.js loads both): click-to-dial, the dialog.
+  // channel-page.js: connector.js loads it first
   var page = root && root.channel.page;
   if (!connector || !connector._register || !page) {
     return;
@@ -27,7 +27,6 @@
     function has(value, name) {
       return Object.prototype.hasOwnProperty.call(value, name);
     }
-    // This user's storage (connector.js: readStore); false when it is unavailable.
     /** @param {"localStorage" | "sessionStorage"} area */
     function writeStore(area, name, value) {
       if (root.channel.write(area, core.key(name), value)) {
@@ -66,7 +65,6 @@
       });
     }
 
-    // Only http(s) URLs are followed (page.safeUrl): never javascript: or data: from a message.
     function openUrl(url) {
       var target = safeUrl(url);
       if (target) {
@@ -88,7 +86,6 @@
       }
     }
 
-    // notify({type, severity, textArray | text, title, dialogId, persist, store})
     function notify(options) {
       check(isPlainObject(options), "takes an object");
       var type = options.type === undefined ? "transient" : options.type;
@@ -196,7 +193,7 @@
       };
     }
 
-    // One of the page's click handlers (channel-page.js: Skylight, then UCP, then this).
+    // asked after Skylight and UCP (channel-page.js)
     page.handle(page.priority.connector, function (event) {
       var target = /** @type {Element} */ (event.target);
       var link = state.clickToDial && target.closest && target.closest("a[data-crm-connect-dial]");
@@ -597,7 +594,6 @@
       notifyError(text("logTooLarge", { id: id || "?", reason: reason }), text("logFailedTitle"));
     }
 
-    // The logs not saved yet, as JSON text; discardLog(id) forgets one.
     connector.exportLogs = function () {
       var logs = pendingLogs();
       return Object.keys(logs).map(function (id) {

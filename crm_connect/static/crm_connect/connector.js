@@ -87,7 +87,6 @@
     }
   }, config.handshakeTimeout);
 
-  // an object per name and user
   function key(name) {
     return "crmConnect." + name + "." + config.userId;
   }
