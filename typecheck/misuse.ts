@@ -98,3 +98,11 @@ document.addEventListener("crm-connect:connector:clickToDial", (event) => event.
 document.addEventListener("crm-connect:skylight:state", (event) => event.detail.data.toUpperCase());
 // @ts-expect-error the connector's crmDataUrl is a string
 const notANumber: number | undefined = window.crmConnect?.channel.readConfig("crm-connect-connector-config")?.crmDataUrl;
+
+// the core's page side
+// @ts-expect-error it may be missing: test for it (channel-page.js comes with some tags only)
+window.crmConnect!.channel.page.number("tel:1");
+// @ts-expect-error a click handler registers with a numeric priority
+window.crmConnect?.channel.page?.handle("ucp", () => true);
+// @ts-expect-error the priorities are read-only
+window.crmConnect!.channel.page!.priority.ucp = 1;

@@ -229,8 +229,9 @@ declare namespace CrmConnect {
     crmData: JsonObject | null;
     crmDataUrl: string;
     debug: boolean;
-    /** Milliseconds to wait for the connector's first `ready`; 0: no limit. */
+    /** Milliseconds to wait for the connector's first `ready` (`HANDSHAKE_TIMEOUT`, at least 1). */
     handshakeTimeout: number;
+    /** Names this user's entries of web storage: the user's pk, or `"anonymous"`. */
     userId: string;
     csrfToken: string;
     csrfHeader: string;
@@ -373,6 +374,7 @@ declare namespace CrmConnect {
     readonly origin: string;
     on<K extends keyof ConnectorEvents>(key: K, handler: Handler<ConnectorEvents[K], undefined>): Unsubscribe;
     on(key: ConnectorAction, handler: Handler<ConnectorMessage, MessageInfo>): Unsubscribe;
+    /** Any key; `"*"`: every action and event (the core's emitter, `Emitter`). */
     on(key: string, handler: Handler<any, any>): Unsubscribe;
     off(key: string, handler: Handler<any, any>): void;
     /**
@@ -444,7 +446,9 @@ declare namespace CrmConnect {
     /** Shows `[data-crm-connect-ucp-only]` elements under `container` when in UCP. */
     reveal(container?: ParentNode): boolean;
     on<K extends keyof UcpEvents>(key: K, handler: (data: UcpEvents[K][0], extra: UcpEvents[K][1]) => void): Unsubscribe;
-    off(key: keyof UcpEvents, handler: Handler<any, any>): void;
+    /** Every event (the core's emitter). */
+    on(key: "*", handler: Handler<unknown, unknown>): Unsubscribe;
+    off(key: keyof UcpEvents | "*", handler: Handler<any, any>): void;
   }
 
   // --- skylight.js ------------------------------------------------------------------------
