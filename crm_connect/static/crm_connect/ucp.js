@@ -202,6 +202,8 @@
       // the number: data-crm-connect-ucp-number, else the tel: link's (RFC 3966)
       return action === "make-call" && makeCall(page.numberOf(element, "data-crm-connect-ucp-number"));
     });
+  } else {
+    console.error("[crm-connect:ucp] channel-page.js is not loaded: its controls do nothing");
   }
 
   // True when the page is framed by a parent this script may talk to.
