@@ -37,11 +37,12 @@ def script_files(html: str) -> list[Path]:
 
 
 def feature_files(html: str) -> list[Path]:
-    """The feature module(s) the connector's configuration in ``html`` points at: loaded
-    on demand."""
+    """What the connector's configuration in ``html`` loads on demand: the feature module,
+    and the core's page side (``channel-page.js``) it needs."""
     match = CONNECTOR_CONFIG.search(html)
     assert match, "no connector configuration on the page"
-    return [static_file(json.loads(match.group(1))["featuresUrl"])]
+    config = json.loads(match.group(1))
+    return [static_file(config["featuresUrl"]), static_file(config["pageUrl"])]
 
 
 def gzip_size(path: Path) -> int:

@@ -16,6 +16,10 @@ from crm_connect.render_state import render_state
 from crm_connect.static_urls import static_url
 
 CORE_SCRIPT = "crm_connect/channel.js"
+#: The core's page side (one click dispatcher, the number of a ``tel:`` link, the record
+#: chooser): with the protocols that act on links (UCP, Skylight), and loaded by
+#: ``connector.js`` with its features; a connector-only page does without it.
+PAGE_SCRIPT = "crm_connect/channel-page.js"
 
 #: How long (ms) UCP's and Skylight's scripts wait for the connector's handshake before
 #: they set themselves up anyway (a connector that is slow or absent). They start at once

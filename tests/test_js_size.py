@@ -2,8 +2,10 @@
 
 The issue's budget is 5 kB gzip for what the page loads (penpal's minified build is about
 7 kB). The connector features live in a module that ``connector.js`` loads only when one
-is first used; everything together has a budget of its own. There is no build step, so
-the sources themselves must stay lean.
+is first used, with the core's page side (``channel-page.js``: the click dispatcher, the
+number of a ``tel:`` link, the record chooser) unless the page has it already; everything
+together has a budget of its own. There is no build step, so the sources themselves must
+stay lean.
 
 Skylight likewise: ``skylight.js`` comes with the page, its cross-tab relay
 (``skylight-relay.js``) only when a tab needs it; each has a regression guard.
@@ -37,7 +39,8 @@ SKYLIGHT_CONFIG = re.compile(
 )
 
 INITIAL_BUDGET = 5 * 1024
-# 14 kB since bounded log retries with the hand-over of given-up logs (13.4 kB); 13 kB
+# 14 kB, channel-page.js included since it came out of the features (14.0 kB: 5.0 + 7.3 +
+# 1.7); 14 kB since bounded log retries with the hand-over of given-up logs (13.4 kB); 13 kB
 # since the AXP vendor's shapes (flat logParameters, case-insensitive custom fields) and
 # the keeping of logs too large for the page; 12 kB before.
 WITH_FEATURES_BUDGET = 14 * 1024
@@ -70,12 +73,13 @@ def connector_js_bytes(html: str) -> dict[str, int]:
 
 
 def feature_js_bytes(html: str) -> dict[str, int]:
-    """``{file name: gzip -9 bytes}`` for the feature module the connector's configuration
-    in ``html`` points at: loaded on demand."""
+    """``{file name: gzip -9 bytes}`` for what the connector's configuration in ``html``
+    loads on demand: the feature module, and the core's page side it needs."""
     match = CONNECTOR_CONFIG.search(html)
     assert match, "no connector configuration on the page"
-    path = static_file(json.loads(match.group(1))["featuresUrl"])
-    return {path.name: gzip_size(path)}
+    config = json.loads(match.group(1))
+    paths = [static_file(config["featuresUrl"]), static_file(config["pageUrl"])]
+    return {path.name: gzip_size(path) for path in paths}
 
 
 @pytest.fixture
@@ -93,7 +97,10 @@ def test_the_page_loads_the_connector_scripts_but_not_the_features(
         "channel.js",
         "connector.js",
     ]
-    assert list(feature_js_bytes(connector_only_page)) == ["connector-features.js"]
+    assert list(feature_js_bytes(connector_only_page)) == [
+        "connector-features.js",
+        "channel-page.js",
+    ]
 
 
 def test_what_a_connector_only_page_downloads_is_at_most_5_kb_gzipped(

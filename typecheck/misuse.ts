@@ -100,3 +100,11 @@ document.addEventListener("crm-connect:skylight:state", (event) => event.detail.
 const notANumber: number | undefined = window.crmConnect?.channel.readConfig("crm-connect-connector-config")?.crmDataUrl;
 // @ts-expect-error not a status of the lifecycle
 skylight.transition("gone", "loaded");
+
+// the core's page side
+// @ts-expect-error it may be missing: test for it (channel-page.js comes with some tags only)
+window.crmConnect!.channel.page.number("tel:1");
+// @ts-expect-error a click handler registers with a numeric priority
+window.crmConnect?.channel.page?.handle("ucp", () => true);
+// @ts-expect-error the priorities are read-only
+window.crmConnect!.channel.page!.priority.ucp = 1;

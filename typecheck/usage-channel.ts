@@ -65,3 +65,40 @@ function usageConfigs(core: CrmConnect.ChannelCore): void {
   const other: CrmConnect.PlainObject | null = core.readConfig("my-own-config");
   console.log(url, origins, features, other);
 }
+
+// The core's emitter, storage and loader (channel.js), and its page side (channel-page.js).
+function usageCore(core: CrmConnect.ChannelCore): void {
+  const events: CrmConnect.Emitter = core.emitter("example");
+  const stop: CrmConnect.Unsubscribe = events.on("example/", (data: unknown, extra: unknown) => console.log(data, extra));
+  events.on("*", () => undefined);
+  events.emit("example/started", { at: 1 }, "extra");
+  events.off("*", stop);
+  stop();
+
+  const area: CrmConnect.StorageArea = "sessionStorage";
+  const stored: unknown = core.read(area, "example.key");
+  const written: boolean = core.write ? core.write("localStorage", "example.key", { stored }) : false;
+  core.load("/static/example.js").then(() => console.log("ran", written), (error: unknown) => console.warn(error));
+
+  const page: CrmConnect.PageCore | undefined = core.page;
+  if (page) {
+    const priority: CrmConnect.ClickPriority = page.priority;
+    const number: string = page.number("tel:+1-555-010-0199;ext=2");
+    const link = document.querySelector("a");
+    const dialled: string = link ? page.numberOf(link, "data-example-number") + page.numberOf(link) : "";
+    const off: CrmConnect.Unsubscribe = page.handle(priority.connector + 5, (event: MouseEvent) => {
+      const target = event.target instanceof Element ? event.target.closest("a[data-example]") : null;
+      return target !== null && page.numberOf(target) !== "";
+    });
+    off();
+    const url: string | null = page.safeUrl("/contacts/1/");
+    const kind: "chooser" | "no-match" = page.showRecords(
+      number,
+      [{ id: 1, name: "Ada", url: url, objectType: "Contact", phone: dialled, email: "ada@example.com" }],
+      "/contacts/new/",
+      (name: string, values?: { number: string }) => name + (values ? values.number : "") + priority.skylight + priority.ucp
+    );
+    console.log(kind);
+  }
+}
+console.log(usageCore);

@@ -21,6 +21,7 @@ from crm_connect.conf import conf
 from crm_connect.connector.schemas.connector import FEATURE_ACTIONS, MESSAGE_LIMITS
 from crm_connect.connector.schemas.custom_fields import custom_fields_data
 from crm_connect.providers import reports_url
+from crm_connect.rendering import PAGE_SCRIPT
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.static_urls import static_url
 
@@ -86,7 +87,8 @@ def feature_config(request: HttpRequest, context: Any = None) -> dict[str, Any]:
     """What the feature code (``connector-features.js``) needs, for ``request``'s user,
     and where ``connector.js`` loads it from."""
     return {
-        "userId": str(getattr(request.user, "pk", "") or ""),
+        # the key of this user's web storage in the browser
+        "userId": str(getattr(request.user, "pk", "") or "anonymous"),
         "csrfToken": csrf_token(request, context),
         **shared_config(),
     }
@@ -144,6 +146,7 @@ def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> di
         "texts": texts(),
         "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
         "featuresUrl": static_url(FEATURES_SCRIPT),
+        "pageUrl": static_url(PAGE_SCRIPT),
         "actions": FEATURE_ACTIONS,
         "limits": MESSAGE_LIMITS,
     }

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
 from crm_connect.render_state import render_state
-from crm_connect.rendering import CONNECTOR_FIRST_WAIT, CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import (
+    CONNECTOR_FIRST_WAIT,
+    CORE_SCRIPT,
+    PAGE_SCRIPT,
+    config_script,
+    script_tags,
+)
 from crm_connect.settings_cache import until_settings_change
 
 UCP_SCRIPT = "crm_connect/ucp.js"
@@ -58,7 +64,7 @@ def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
         "{}{}",
         config_script(request, context, ucp_config(), CONFIG_ID),
         script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, UCP_SCRIPT, defer=True),
+        + script_tags(request, context, PAGE_SCRIPT, UCP_SCRIPT, defer=True),
     )
 
 

@@ -19,12 +19,12 @@ FEATURES = "connector-features.js"
 NONCE = "t3st-n0nce"
 
 
-def feature_loads(page: Page) -> list[str]:
-    """The URLs of every request for the feature module, as they happen."""
+def feature_loads(page: Page, script: str = FEATURES) -> list[str]:
+    """The URLs of every request for the feature module (or ``script``), as they happen."""
     loads: list[str] = []
 
     def record(request: Request) -> None:
-        if FEATURES in request.url:
+        if script in request.url:
             loads.append(request.url)
 
     page.on("request", record)
@@ -44,6 +44,7 @@ def test_the_feature_module_is_loaded_once_on_first_use_with_the_nonce(
     agent_page: Page, crm: str, connector_call_center: Any
 ) -> None:
     loads = feature_loads(agent_page)
+    page_core_loads = feature_loads(agent_page, "channel-page.js")
     agent_page.route(f"{crm}/", with_nonce_only_csp)
     frame = connected(agent_page, "/", crm)
     # The loader decides at once whether the page needs the module: nothing was fetched.
@@ -64,6 +65,10 @@ def test_the_feature_module_is_loaded_once_on_first_use_with_the_nonce(
     assert reply(frame, "displayErrorNotification")["textArray"] == ["loaded"]
     assert len(loads) == 1
     assert agent_page.evaluate("crmConnect.connector.state().lastError") is None
+    # The core's page side the features use came with UCP's tag on this page: the
+    # loader did not fetch it again.
+    assert len(page_core_loads) == 1
+    assert agent_page.evaluate("typeof crmConnect.channel.page.handle") == "function"
 
 
 def test_a_failed_load_is_reported_and_what_waits_is_handled_after_the_next_attempt(
@@ -108,3 +113,33 @@ def test_a_failed_load_is_reported_and_what_waits_is_handled_after_the_next_atte
     agent_page.wait_for_function("window.__dial === true")
     assert agent_page.locator("html").get_attribute("data-crm-connect-click-to-dial") == "on"
     assert len(loads) == 3  # two failed loads, then one that worked
+
+
+@pytest.mark.urls("tests.urls")
+def test_a_connector_only_page_fetches_the_page_core_with_the_features_and_dials(
+    agent_page: Page, crm: str, connector_call_center: Any
+) -> None:
+    """A page with the connector tag alone downloads channel.js and connector.js; the
+    core's page side (the click dispatcher, the tel: number rule) comes only with the
+    features, before them, with the nonce. A hand-written link's number is sent as the
+    RFC 3966 rule reads it, the same number UCP and Skylight dial."""
+    loads = feature_loads(agent_page)
+    page_core_loads = feature_loads(agent_page, "channel-page.js")
+    agent_page.route(f"{crm}/tests/connector-only/", with_nonce_only_csp)
+    frame = connected(agent_page, "/tests/connector-only/", crm)
+    assert (loads, page_core_loads) == ([], [])
+
+    assert agent_page.evaluate("crmConnect.connector.setClickToDial(true)") is True
+    assert (len(loads), len(page_core_loads)) == (1, 1)
+    agent_page.evaluate(
+        """() => { const link = document.body.appendChild(document.createElement('a'));
+        link.href = 'tel:+1 (555) 010-0199;ext=7';
+        link.dataset.crmConnectDial = '';
+        link.dataset.recordId = '9';
+        link.textContent = 'Call Ada'; }"""
+    )
+    agent_page.get_by_role("link", name="Call Ada").click()
+    data = reply(frame, "clickToDialResponse")
+    assert data["onClickToDialResponse"]["number"] == "+15550100199"
+    assert data["crmPhones"] == ["+15550100199"]
+    assert agent_page.url == f"{crm}/tests/connector-only/"  # the tel: link was not followed

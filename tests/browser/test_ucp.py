@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Page, Route, expect
 
 from example_project.crm.models import Contact
 
@@ -306,3 +306,62 @@ def test_without_its_make_call_field_make_call_is_refused_not_defaulted(
     assert result["field"] is None
     assert result["sent"] is False
     assert result["reasons"] == ["invalid configuration (makeCallField)"]
+
+
+# --- one click dispatcher: UCP before the connector, whatever the scripts' order ----------
+
+
+def click_to_dial_on_from_the_start(page: Page, crm: str, agent: Any) -> None:
+    """Click-to-dial on in the CRM tab's session: connector.js loads its features with the
+    page, and ucp.js (deferred) runs only 0.4 s later: the connector's handler is there
+    first."""
+    page.add_init_script(
+        f"""if (location.origin === {crm!r}) {{
+          sessionStorage.setItem("crmConnect.clickToDial.{agent.pk}", '{{"enabled": true}}');
+        }}"""
+    )
+
+    def slow(route: Route) -> None:
+        script = route.fetch().text()
+        route.fulfill(
+            body="setTimeout(function () {\n" + script + "\n}, 400);",
+            content_type="text/javascript",
+        )
+
+    page.route("**/crm_connect/ucp.js*", slow)
+
+
+@pytest.mark.parametrize("order", ["connector first", "ucp first"])
+def test_a_ucp_phone_link_calls_through_ucp_whichever_script_sets_up_first(
+    agent_page: Page,
+    crm: str,
+    sandbox_origin: str,
+    contacts: list[Contact],
+    ucp_allowed: None,
+    connector_call_center: Any,
+    agent: Any,
+    order: str,
+) -> None:
+    """{% crm_connect_tel contact ucp=True %} carries both data-crm-connect-dial (the
+    connector's click-to-dial) and data-crm-connect-ucp="make-call". Inside UCP with
+    click-to-dial on, UCP dials it: the dispatcher asks UCP before the connector. It used
+    to be whichever click listener was added first."""
+    if order == "connector first":
+        click_to_dial_on_from_the_start(agent_page, crm, agent)
+    (tab_frame,) = open_host(agent_page, sandbox_origin, crm, contacts[:1])
+    if order == "ucp first":
+        # ucp.js is set up (open_host waits for it); the connector's handler comes later.
+        assert tab_frame.evaluate("crmConnect.connector.setClickToDial(true)") is True
+    expect(tab_frame.locator("html")).to_have_attribute("data-crm-connect-click-to-dial", "on")
+    tab_frame.wait_for_function("() => crmConnect.ucp && crmConnect.ucp.inUcp()")
+    connector = next(f for f in agent_page.frames if "/sandbox/connector/" in f.url)
+    connector.wait_for_function("() => window.sandbox")
+
+    tab(agent_page, "tab-1").get_by_role("link", name=PHONES[0]).click()
+
+    agent_page.wait_for_function("sandbox.calls.length === 1")
+    assert agent_page.evaluate("sandbox.calls") == [
+        {"tab": "tab-1", "number": "+15550100001", "payload": {"phoneNumber": "+15550100001"}}
+    ]
+    tab_frame.wait_for_timeout(300)  # what a second dialler would have posted meanwhile
+    assert connector.evaluate("sandbox.received('clickToDialResponse')") == []

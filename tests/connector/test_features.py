@@ -166,5 +166,5 @@ def test_the_shared_part_of_the_config_follows_settings_and_script_prefix(agent:
     # Per user and request: never shared.
     other = RequestFactory().get("/")
     other.user = AnonymousUser()
-    assert feature_config(other)["userId"] == ""
+    assert feature_config(other)["userId"] == "anonymous"  # the key of its web storage
     assert feature_config(request)["userId"] == str(agent.pk)

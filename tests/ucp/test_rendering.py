@@ -24,6 +24,7 @@ from example_project.crm.models import Contact
 UCP = "https://ucp.example.com"
 SCRIPTS = (
     '<script src="/static/crm_connect/channel.js"></script>'
+    '<script src="/static/crm_connect/channel-page.js" defer></script>'
     '<script src="/static/crm_connect/ucp.js" defer></script>'
 )
 
@@ -63,9 +64,10 @@ def test_ucp_tag_scripts_carry_the_csp_nonce(rf: RequestFactory, settings: Any) 
     html = render("{% crm_connect_ucp %}", request)
     assert html.endswith(
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/channel-page.js" nonce="n0nce" defer></script>'
         '<script src="/static/crm_connect/ucp.js" nonce="n0nce" defer></script>'
     )
-    assert html.count("<script") == 3
+    assert html.count("<script") == 4
 
 
 def test_ucp_tag_renders_once_per_request(rf: RequestFactory, settings: Any) -> None:
@@ -73,6 +75,7 @@ def test_ucp_tag_renders_once_per_request(rf: RequestFactory, settings: Any) -> 
     html = render("{% crm_connect_ucp %}{% crm_connect_ucp %}", request)
     assert html.count('id="crm-connect-ucp-config"') == 1
     assert html.count("ucp.js") == 1
+    assert html.count("channel-page.js") == 1
     assert render_ucp(request) == ""
 
 

@@ -1,5 +1,5 @@
-/*! django-crm-connect channel core: safe postMessage plumbing (docs/security.md). */
-// @ts-check (types: crm-connect.d.ts)
+/*! django-crm-connect: the channel core (docs/contributing.md, docs/security.md). */
+// @ts-check
 (function () {
   "use strict";
   var root = (window.crmConnect = window.crmConnect || /** @type {CrmConnect.Root} */ ({}));
@@ -7,7 +7,6 @@
     return;
   }
 
-  // keys never copied
   var FORBIDDEN = /^(__proto__|constructor|prototype)$/;
   var LIMITS = Object.freeze({ depth: 20, nodes: 20000, stringLength: 262144, keyLength: 256, characters: 1048576 });
   var ORIGIN = /^https?:\/\/[^/?#@\s]+$/;
@@ -36,7 +35,7 @@
     }
   }
 
-  // A copy of JSON-like data within budget.limits, or MessageRejected (docs/security.md).
+  // a copy within budget.limits, or MessageRejected (docs/security.md)
   function clean(value, depth, budget) {
     var limits = budget.limits;
     var type = typeof value;
@@ -113,20 +112,64 @@
     document.dispatchEvent(new CustomEvent("crm-connect:" + name + ":" + key, { detail: detail }));
   }
 
+  // on("a/") gets "a/b" too, on("*") every key
+  function emitter(name) {
+    var list = [];
+    function off(key, handler) {
+      list = list.filter(function (entry) {
+        return entry[0] !== key || entry[1] !== handler;
+      });
+    }
+    function on(key, handler) {
+      if (typeof key !== "string" || !key || typeof handler !== "function") {
+        throw new TypeError("on(key, handler)");
+      }
+      list.push([key, handler]);
+      return off.bind(null, key, handler);
+    }
+    function emit(key, data, extra) {
+      list.forEach(function (entry) {
+        var on = entry[0];
+        if (on === key || on === "*" || (on.slice(-1) === "/" && key.indexOf(on) === 0)) {
+          try {
+            entry[1](data, extra);
+          } catch (error) {
+            console.error("[crm-connect:" + name + "] " + key, error);
+          }
+        }
+      });
+      emitDom(name, key, { key: key, data: data, extra: extra });
+    }
+    return { on: on, off: off, emit: emit };
+  }
+
+  // web storage that never throws (private mode, quota)
+  /** @param {CrmConnect.StorageArea} area */
+  function read(area, key) {
+    try {
+      return JSON.parse(window[area].getItem(key));
+    } catch {
+      return null;
+    }
+  }
+  // with this script's CSP nonce, run in order
+  var nonce = document.currentScript && document.currentScript.nonce;
+  function load(url) {
+    return new Promise(function (resolve, reject) {
+      var script = Object.assign(document.createElement("script"), { onload: resolve, onerror: reject, async: false, nonce: nonce || "", src: url });
+      document.head.appendChild(script);
+    });
+  }
+
   var counters = Object.create(null);
 
   function countersFor(name) {
-    return counters[name] || (counters[name] = { received: 0, accepted: 0, rejected: Object.create(null) });
+    return counters[name] || (counters[name] = { received: 0, accepted: 0, rejectedTotal: 0, rejected: Object.create(null) });
   }
 
   function stats(name) {
     var entry = countersFor(name);
-    var rejected = Object.assign({}, entry.rejected);
-    var total = 0;
-    for (var reason in rejected) {
-      total += rejected[reason];
-    }
-    return { received: entry.received, accepted: entry.accepted, rejectedTotal: total, rejected: rejected };
+    return Object.assign({}, entry, { rejected: Object.assign({}, entry.rejected) });
   }
 
   /** @param {CrmConnect.ChannelOptions} options */
@@ -150,7 +193,8 @@
     for (var type in isPlainObject(options.limits) ? options.limits : {}) {
       table[type] = Object.assign({}, LIMITS, options.limits[type]);
     }
-    var handlers = Object.create(null);
+    var events = emitter(name);
+    var emit = events.emit;
     var debug = !!options.debug;
     var counter = countersFor(name);
 
@@ -163,47 +207,18 @@
 
     function reject(reason, extra) {
       counter.rejected[reason] = (counter.rejected[reason] || 0) + 1;
+      counter.rejectedTotal++;
       log("debug", "rejected: " + reason, extra);
-    }
-
-    function on(key, handler) {
-      if (typeof key !== "string" || typeof handler !== "function") {
-        throw new TypeError("on(key, handler) takes a string and a function");
-      }
-      (handlers[key] || (handlers[key] = [])).push(handler);
-      return function () {
-        off(key, handler);
-      };
-    }
-
-    function off(key, handler) {
-      var list = handlers[key] || [];
-      var index = list.indexOf(handler);
-      if (index >= 0) {
-        list.splice(index, 1);
-      }
-    }
-
-    function emit(key, data, extra) {
-      var list = (handlers[key] || []).slice();
-      for (var i = 0; i < list.length; i++) {
-        try {
-          list[i](data, extra);
-        } catch (error) {
-          console.error(prefix + "handler for " + key + " failed", error);
-        }
-      }
-      emitDom(name, key, { key: key, data: data, extra: extra });
     }
 
     function post(message, targetOrigin) {
       if (targetOrigin !== undefined && targetOrigin !== origin) {
-        log("warn", "not sent: target origin " + String(targetOrigin) + " is not " + origin, message);
+        log("warn", "not sent to " + targetOrigin, message);
         return false;
       }
       var target = options.target();
       if (!target) {
-        log("warn", "not sent: no peer window", message);
+        log("warn", "not sent: no peer", message);
         return false;
       }
       target.postMessage(message, origin);
@@ -267,12 +282,9 @@
 
     window.addEventListener("message", listener);
 
-    return {
+    return Object.assign(events, {
       name: name,
       origin: origin,
-      on: on,
-      off: off,
-      emit: emit,
       post: post,
       log: log,
       stats: function () {
@@ -281,7 +293,7 @@
       close: function () {
         window.removeEventListener("message", listener);
       },
-    };
+    });
   }
 
   root.channel = {
@@ -291,6 +303,9 @@
     isOrigin: isOrigin,
     readConfig: readConfig,
     emitDom: emitDom,
+    emitter: emitter,
+    read: read,
+    load: load,
     stats: stats,
     limits: LIMITS,
     MessageRejected: MessageRejected,

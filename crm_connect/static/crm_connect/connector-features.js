@@ -3,8 +3,11 @@
 // @ts-check
 (function () {
   "use strict";
-  var connector = window.crmConnect && window.crmConnect.connector;
-  if (!connector || !connector._register) {
+  var root = window.crmConnect;
+  var connector = root && root.connector;
+  // channel-page.js: connector.js loads it first
+  var page = root && root.channel.page;
+  if (!connector || !connector._register || !page) {
     return;
   }
   connector._register(function (core) {
@@ -13,7 +16,9 @@
     var state = core.state;
     var send = core.send;
     var fail = core.fail;
-    var isPlainObject = window.crmConnect.channel.isPlainObject;
+    var readStore = core.readStore;
+    var isPlainObject = root.channel.isPlainObject;
+    var safeUrl = page.safeUrl;
 
     /** @return {any} data from the peer or storage, checked where it is read */
     function object(value) {
@@ -22,30 +27,17 @@
     function has(value, name) {
       return Object.prototype.hasOwnProperty.call(value, name);
     }
-    // Storage that never throws (private mode, quota, disabled storage).
-    function key(name) {
-      return "crmConnect." + name + "." + (config.userId || "anonymous");
-    }
-    /** @param {"localStorage" | "sessionStorage"} store */
-    function readStore(store, name) {
-      try {
-        return object(JSON.parse(window[store].getItem(key(name))));
-      } catch {
-        return {};
-      }
-    }
-    /** @param {"localStorage" | "sessionStorage"} store */
-    function writeStore(store, name, value) {
-      try {
-        window[store].setItem(key(name), JSON.stringify(value));
+    /** @param {"localStorage" | "sessionStorage"} area */
+    function writeStore(area, name, value) {
+      if (root.channel.write(area, core.key(name), value)) {
         return true;
-      } catch (error) {
-        channel.log("warn", store + " unavailable: " + error);
       }
+      channel.log("warn", area + " unavailable");
+      return false;
     }
 
-    var urls = object(config.urls);
-    var texts = object(config.texts);
+    var urls = config.urls;
+    var texts = config.texts;
 
     function text(name, values) {
       return String(has(texts, name) ? texts[name] : name).replace(/\{(\w+)\}/g, function (match, key) {
@@ -60,7 +52,7 @@
       var init = { method: method, credentials: "same-origin", headers: headers };
       if (body) {
         headers["Content-Type"] = "application/json";
-        headers[config.csrfHeader || "X-CSRFToken"] = config.csrfToken || "";
+        headers[config.csrfHeader] = config.csrfToken;
         init.body = JSON.stringify(body);
       }
       return fetch(url, init).then(function (response) {
@@ -73,15 +65,6 @@
       });
     }
 
-    // Only http(s) URLs are followed: never javascript: or data: from a message.
-    function safeUrl(url) {
-      try {
-        var parsed = typeof url === "string" && url && new URL(url, location.href);
-        return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
-      } catch {
-        return null;
-      }
-    }
     function openUrl(url) {
       var target = safeUrl(url);
       if (target) {
@@ -94,7 +77,7 @@
     // Notifications
     var TYPES = ["transient", "okDialog", "okCancelDialog", "fixedDialog", "html"];
     var SEVERITIES = ["EVENT", "INFO", "WARNING", "ERROR", "CRITICAL", "SUCCESS"];
-    var severityKeys = object(config.notifications).severityKeys || ["severity"];
+    var severityKeys = config.notifications.severityKeys;
     var nextDialogId = 1;
 
     function check(ok, message) {
@@ -103,7 +86,6 @@
       }
     }
 
-    // notify({type, severity, textArray | text, title, dialogId, persist, store})
     function notify(options) {
       check(isPlainObject(options), "takes an object");
       var type = options.type === undefined ? "transient" : options.type;
@@ -190,12 +172,7 @@
       function attribute(name) {
         return link.getAttribute("data-record-" + name) || "";
       }
-      var number = link.getAttribute("href").replace(/^tel:/i, "");
-      try {
-        number = decodeURIComponent(number);
-      } catch {
-        // a stray "%": sent as written
-      }
+      var number = page.numberOf(link);
       var id = attribute("id");
       var name = attribute("name");
       var email = attribute("email");
@@ -216,29 +193,27 @@
       };
     }
 
-    document.addEventListener("click", function (event) {
-      if (!state.clickToDial || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
-        return;
-      }
+    // asked after Skylight and UCP (channel-page.js)
+    page.handle(page.priority.connector, function (event) {
       var target = /** @type {Element} */ (event.target);
-      var link = target.closest && target.closest("a[data-crm-connect-dial]");
-      if (!link || !/^tel:/i.test(link.getAttribute("href"))) {
-        return;
+      var link = state.clickToDial && target.closest && target.closest("a[data-crm-connect-dial]");
+      if (!link || !page.numberOf(link)) {
+        return false;
       }
-      event.preventDefault();
       var data = clickToDialResponse(link);
-      var page = data.pageInfo;
-      if (page.recordId && page.url) {
+      var dialed = data.pageInfo;
+      if (dialed.recordId && dialed.url) {
         // Remembered for requestNavigateToClickToDialResult: the last 50 in this tab.
-        var dialed = readStore("sessionStorage", "dialed");
-        dialed[page.recordId] = page.url;
-        var ids = Object.keys(dialed);
+        var urlsById = readStore("sessionStorage", "dialed");
+        urlsById[dialed.recordId] = dialed.url;
+        var ids = Object.keys(urlsById);
         if (ids.length > 50) {
-          delete dialed[ids[0]];
+          delete urlsById[ids[0]];
         }
-        writeStore("sessionStorage", "dialed", dialed);
+        writeStore("sessionStorage", "dialed", urlsById);
       }
       send("clickToDialResponse", data);
+      return true;
     });
 
     function navigateToResult(message) {
@@ -261,7 +236,7 @@
     // Screen pop
     var POP_ID_TTL = 12 * 3600 * 1000; // an identified interaction: never twice in a shift
     var POP_ANI_TTL = 2 * 60 * 1000; // numbers only: the same call, re-sent after a reload
-    var popKeys = Array.isArray(config.screenPopKeys) ? config.screenPopKeys : [];
+    var popKeys = config.screenPopKeys;
 
     function lookup(data, path) {
       var parts = path.split(".");
@@ -311,77 +286,6 @@
       writeStore("localStorage", "screenPops", pops);
     }
 
-    function element(tag, parent, content, className) {
-      var node = document.createElement(tag);
-      node.textContent = content || "";
-      if (className) {
-        node.className = className;
-      }
-      return parent ? parent.appendChild(node) : node;
-    }
-
-    var dialog = null;
-    function closeDialog() {
-      if (dialog) {
-        if (dialog.open && dialog.close) {
-          dialog.close();
-        }
-        dialog.remove();
-        dialog = null;
-      }
-    }
-
-    // A modal <dialog>, built with DOM APIs only (record data is text, never HTML).
-    function showDialog(kind, title, build) {
-      closeDialog();
-      dialog = element("dialog", null, "", "crm-connect-dialog");
-      dialog.setAttribute("data-crm-connect-dialog", kind);
-      dialog.setAttribute("aria-labelledby", "crm-connect-dialog-title");
-      element("h2", dialog, title).id = "crm-connect-dialog-title";
-      build(dialog);
-      var close = element("button", dialog, text("close"), "crm-connect-dialog-close");
-      close.type = "button";
-      close.addEventListener("click", closeDialog);
-      document.body.appendChild(dialog);
-      if (dialog.showModal) {
-        dialog.showModal();
-      } else {
-        dialog.setAttribute("open", "");
-      }
-      dialog.querySelector("a, button").focus();
-      channel.emit("dialog", { kind: kind });
-    }
-
-    function link(parent, url, content, className) {
-      var node = element("a", parent, content, className);
-      node.href = url;
-      return node;
-    }
-
-    function showChooser(number, records) {
-      showDialog("chooser", text("chooserTitle", { number: number }), function (box) {
-        element("p", box, text("chooserHint"));
-        var list = element("ul", box);
-        records.forEach(function (record) {
-          var url = safeUrl(record.url);
-          if (url) {
-            var item = element("li", list);
-            link(item, url, record.name).setAttribute("data-record-id", record.id);
-            element("span", item, [record.objectType, record.phone, record.email].filter(Boolean).join(" \u00b7 "), "crm-connect-dialog-detail");
-          }
-        });
-      });
-    }
-
-    function showNoMatch(number, createUrl) {
-      showDialog("no-match", text("noMatchTitle", { number: number }), function (box) {
-        var url = safeUrl(createUrl);
-        if (url) {
-          link(box, url, text("createRecord"), "crm-connect-dialog-create");
-        }
-      });
-    }
-
     function screenPop(message) {
       var data = object(message.data);
       var numbers = (Array.isArray(data.aniValues) ? data.aniValues : [])
@@ -415,10 +319,8 @@
           channel.emit("screenPop", { key: pop.key, matches: records.length });
           if (records.length === 1) {
             openUrl(records[0].url);
-          } else if (records.length) {
-            showChooser(shown, records);
           } else {
-            showNoMatch(shown, found.createUrl);
+            channel.emit("dialog", { kind: page.showRecords(shown, records, found.createUrl, text) });
           }
         })
         .catch(function (error) {
@@ -430,10 +332,9 @@
     // Interaction logs: stored first, then sent; retried with backoff on failures that
     // may pass, LOG_RETRY_LIMIT tries in all (over page loads); what is given up or
     // refused goes to the server's abandoned logs, and leaves this browser only then.
-    var retry = object(config.logRetry);
-    var maxAttempts = Math.max(1, Number(retry.attempts) || 1); // tries per page load
-    var limit = Math.max(1, Number(retry.limit) || maxAttempts); // tries in all
-    var baseDelay = Math.max(0, Number(retry.delay) || 0);
+    var maxAttempts = config.logRetry.attempts; // tries per page load
+    var limit = config.logRetry.limit; // tries in all
+    var baseDelay = config.logRetry.delay;
     var EXPORT_TRIES = 3; // page loads that try to hand a given-up log over
     var inFlight = {};
 
@@ -650,7 +551,7 @@
     // Custom fields
     function customFields(message) {
       var wanted = object(object(message.data).object);
-      var all = object(config.customFields);
+      var all = config.customFields;
       var response = {};
       // Names matched case-insensitively, answered with our key (the vendor's zendesk.js)
       ["voice", "digital"].forEach(function (kind) {
@@ -693,7 +594,6 @@
       notifyError(text("logTooLarge", { id: id || "?", reason: reason }), text("logFailedTitle"));
     }
 
-    // The logs not saved yet, as JSON text; discardLog(id) forgets one.
     connector.exportLogs = function () {
       var logs = pendingLogs();
       return Object.keys(logs).map(function (id) {

@@ -1,15 +1,13 @@
-/*! django-crm-connect: the CRM Connector handshake, loader of its features (docs/connector.md). */
+/*! django-crm-connect: the CRM Connector handshake (docs/connector.md). */
 // @ts-check
 (function () {
   "use strict";
   var root = window.crmConnect;
   var config = root && root.channel && root.channel.readConfig("crm-connect-connector-config");
-  if (!config || root.connector || typeof config.origin !== "string" || !config.origin) {
+  if (!config || root.connector) {
     return;
   }
-  var isPlainObject = root.channel.isPlainObject;
-  // readable only while this script runs
-  var nonce = document.currentScript && document.currentScript.nonce;
+  var core = root.channel;
 
   var frame = null;
   function frameWindow() {
@@ -17,7 +15,7 @@
     return frame ? frame.contentWindow : null;
   }
 
-  var channel = root.channel.create({
+  var channel = core.create({
     name: "connector",
     origin: config.origin,
     target: frameWindow,
@@ -36,7 +34,7 @@
 
   function send(action, data) {
     if (typeof action !== "string" || !action) {
-      throw new TypeError("send(action, data) needs an action name");
+      throw new TypeError("send(action, data): no action");
     }
     return channel.post({ type: "ClientAppMessage", action: action, data: data === undefined ? {} : data });
   }
@@ -81,29 +79,23 @@
     }, fail);
   });
 
-  var timeout = Number(config.handshakeTimeout) || 0;
-  if (timeout > 0) {
-    setTimeout(function () {
-      if (state.ready === 0) {
-        state.status = "timeout";
-        fail(new Error("no ready message from " + config.origin + " within " + timeout + " ms: is the connector URL right, and does frame-src allow it?"));
-        channel.emit("timeout", { origin: config.origin });
-      }
-    }, timeout);
-  }
-
-  /** @param {"localStorage" | "sessionStorage"} store */
-  function readStore(store, name) {
-    try {
-      var value = JSON.parse(window[store].getItem("crmConnect." + name + "." + (config.userId || "anonymous")));
-      return isPlainObject(value) ? value : {};
-    } catch {
-      return {}; // private mode, disabled storage
+  setTimeout(function () {
+    if (state.ready === 0) {
+      state.status = "timeout";
+      fail(new Error("no ready message from " + config.origin + " within " + config.handshakeTimeout + " ms: is the connector URL right, and does frame-src allow it?"));
+      channel.emit("timeout", { origin: config.origin });
     }
+  }, config.handshakeTimeout);
+
+  function key(name) {
+    return "crmConnect." + name + "." + config.userId;
+  }
+  function readStore(area, name) {
+    var value = core.read(area, key(name));
+    return core.isPlainObject(value) ? value : {};
   }
 
-  // connector-features.js, loaded when first needed; tasks wait in order, also for a
-  // new attempt after a failed load.
+  // connector-features.js, loaded when first needed; tasks wait in order
   var features = null;
   var queue = [];
   var loading = false;
@@ -126,21 +118,15 @@
       flush();
     } else if (!loading) {
       loading = true;
-      var script = document.createElement("script");
-      var done = function () {
-        script.remove();
+      if (!core.page) {
+        core.load(config.pageUrl).catch(function () {}); // first: the features need it
+      }
+      core.load(config.featuresUrl).catch(function () {}).then(function () {
         loading = false;
         if (!features) {
-          fail(new Error(script.src + " did not load; waiting: " + queue.length));
+          fail(new Error(config.featuresUrl + " did not load"));
         }
-      };
-      script.src = config.featuresUrl;
-      if (nonce) {
-        script.nonce = nonce;
-      }
-      script.addEventListener("load", done);
-      script.addEventListener("error", done);
-      document.head.appendChild(script);
+      });
     }
   }
 
@@ -195,7 +181,7 @@
     },
     _register: function (setup) {
       if (!features) {
-        features = setup({ config: config, channel: channel, state: state, send: send, fail: fail });
+        features = setup({ config: config, channel: channel, state: state, send: send, fail: fail, key: key, readStore: readStore });
         flush();
       }
     },

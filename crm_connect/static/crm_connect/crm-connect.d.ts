@@ -3,6 +3,9 @@
  * scripts in this directory (docs/javascript.md).
  *
  * - `channel.js` (loaded by every tag) sets `crmConnect.channel`;
+ * - `channel-page.js` (with the UCP and Skylight tags; loaded by `connector.js` with its
+ *   features) sets `crmConnect.channel.page`: the click dispatcher, tel: numbers, the
+ *   record chooser;
  * - `connector.js` ({% crm_connect_connector %}) sets `crmConnect.connector`, whose
  *   features come from `connector-features.js`, loaded when first needed;
  * - `ucp.js` ({% crm_connect_ucp %}) sets `crmConnect.ucp`;
@@ -104,13 +107,25 @@ declare namespace CrmConnect {
 
   type LogLevel = "debug" | "info" | "log" | "warn" | "error";
 
-  interface Channel {
+  /**
+   * Handlers by key (`channel.emitter(name)`): a key ending in `/` also gets every key it
+   * starts (`"skylight/"` gets `"skylight/loaded"`), `"*"` gets every key.
+   */
+  interface Emitter {
+    /** Throws a TypeError without a non-empty key and a function. */
+    on(key: string, handler: Handler<any, any>): Unsubscribe;
+    /** Removes the handler `on(key, handler)` added (the first, if added twice). */
+    off(key: string, handler: Handler<any, any>): void;
+    /**
+     * Runs every handler of `key` (one that throws is logged, the others still run), then
+     * dispatches `crm-connect:<name>:<key>` on `document`.
+     */
+    emit(key: string, data?: unknown, extra?: unknown): void;
+  }
+
+  interface Channel extends Emitter {
     readonly name: string;
     readonly origin: string;
-    on(key: string, handler: Handler<any, any>): Unsubscribe;
-    off(key: string, handler: Handler<any, any>): void;
-    /** Runs the handlers of `key`, then dispatches `crm-connect:<name>:<key>` on `document`. */
-    emit(key: string, data?: unknown, extra?: unknown): void;
     /** Posts to the peer; false (and a debug log line) when the peer or the origin is wrong. */
     post(message: unknown, targetOrigin?: string): boolean;
     log(level: LogLevel, message: string, extra?: unknown): void;
@@ -140,10 +155,68 @@ declare namespace CrmConnect {
     readConfig(id: string): PlainObject | null;
     /** Dispatches `CustomEvent("crm-connect:<name>:<key>", {detail})` on `document`. */
     emitDom(name: string, key: string, detail: unknown): void;
+    /** The event dispatch every module uses; `name` prefixes its DOM events. */
+    emitter(name: string): Emitter;
+    /** The JSON value stored under `key`, or null (none, not JSON, storage unavailable). Never throws. */
+    read(area: StorageArea, key: string): unknown;
+    /**
+     * Stores `value` as JSON (null or undefined: removes it); false when storage refused.
+     * Never throws. Set by `channel-page.js` (what writes is never on the handshake path).
+     */
+    write?: (area: StorageArea, key: string, value: unknown) => boolean;
+    /**
+     * Runs the script at `url` with `channel.js`'s CSP nonce; scripts loaded so run in the
+     * order asked. Resolves once it ran; rejects (an Error) when it did not load.
+     */
+    load(url: string): Promise<unknown>;
+    /** Set by `channel-page.js`, on pages whose protocols act on links. */
+    page?: PageCore;
     stats(name: string): ChannelStats;
     readonly limits: Limits;
     /** Makes the error of `"rejected"` events (`code` defaults to `"too-large"`). */
     MessageRejected(reason: string, code?: "too-large" | "not-data"): MessageRejected;
+  }
+
+  type StorageArea = "localStorage" | "sessionStorage";
+
+  // --- channel-page.js: the core's page side ------------------------------------------------
+
+  /** Who is asked first about a click on the page: lower first. */
+  interface ClickPriority {
+    readonly skylight: number;
+    readonly ucp: number;
+    readonly connector: number;
+  }
+
+  /** `crmConnect.channel.page` (docs/contributing.md, "One click dispatcher"). */
+  interface PageCore {
+    /**
+     * The number of a `tel:` URI, or of a number as written (RFC 3966): without `tel:`,
+     * parameters (`;ext=…`) and visual separators (`- . ( )`, white space); `""` when what
+     * is left is not an optional `+` then digits, `*` and `#`.
+     */
+    number(text: unknown): string;
+    /** The number `element` dials: its `attribute` when set, else its `tel:` href; or `""`. */
+    numberOf(element: Element, attribute?: string): string;
+    readonly priority: ClickPriority;
+    /**
+     * Registers a click handler with a priority (`priority.ucp`…): for each plain left click
+     * not prevented yet, the handlers are asked in order; the first that returns true takes
+     * it, and its default is prevented once.
+     */
+    handle(priority: number, handler: (event: MouseEvent) => unknown): Unsubscribe;
+    /** An http(s) URL made absolute, or null (never `javascript:` or `data:`). */
+    safeUrl(url: unknown): string | null;
+    /**
+     * The modal records dialog of a screen pop: a choice of `records`, or (none) an offer
+     * to create one at `createUrl`. Returns the kind shown.
+     */
+    showRecords(
+      number: string,
+      records: { id?: unknown; name?: string; url?: unknown; objectType?: string; phone?: string; email?: string }[],
+      createUrl: unknown,
+      text: (name: string, values?: { number: string }) => string
+    ): "chooser" | "no-match";
   }
 
   // --- connector.js and connector-features.js ---------------------------------------------
@@ -156,8 +229,9 @@ declare namespace CrmConnect {
     crmData: JsonObject | null;
     crmDataUrl: string;
     debug: boolean;
-    /** Milliseconds to wait for the connector's first `ready`; 0: no limit. */
+    /** Milliseconds to wait for the connector's first `ready` (`HANDSHAKE_TIMEOUT`, at least 1). */
     handshakeTimeout: number;
+    /** Names this user's entries of web storage: the user's pk, or `"anonymous"`. */
     userId: string;
     csrfToken: string;
     csrfHeader: string;
@@ -177,6 +251,8 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     notifications: { severityKeys: string[] };
     featuresUrl: string;
+    /** `channel-page.js`, loaded with the features when the page has not loaded it. */
+    pageUrl: string;
     /** The actions connector-features.js answers (`FEATURE_ACTIONS` in Python). */
     actions: string[];
     /** Limits per action over `channel.limits` (`MESSAGE_LIMITS` in Python). */
@@ -278,6 +354,10 @@ declare namespace CrmConnect {
     state: ConnectorState;
     send(action: string, data?: unknown): boolean;
     fail(error: unknown): void;
+    /** This user's web-storage key of `name`: `crmConnect.<name>.<user id>`. */
+    key(name: string): string;
+    /** This user's stored object `name`, or `{}`. */
+    readStore(area: StorageArea, name: string): { [key: string]: any };
   }
 
   /** What `_register`'s setup returns. Internal. */
@@ -294,6 +374,7 @@ declare namespace CrmConnect {
     readonly origin: string;
     on<K extends keyof ConnectorEvents>(key: K, handler: Handler<ConnectorEvents[K], undefined>): Unsubscribe;
     on(key: ConnectorAction, handler: Handler<ConnectorMessage, MessageInfo>): Unsubscribe;
+    /** Any key; `"*"`: every action and event (the core's emitter, `Emitter`). */
     on(key: string, handler: Handler<any, any>): Unsubscribe;
     off(key: string, handler: Handler<any, any>): void;
     /**
@@ -365,7 +446,9 @@ declare namespace CrmConnect {
     /** Shows `[data-crm-connect-ucp-only]` elements under `container` when in UCP. */
     reveal(container?: ParentNode): boolean;
     on<K extends keyof UcpEvents>(key: K, handler: (data: UcpEvents[K][0], extra: UcpEvents[K][1]) => void): Unsubscribe;
-    off(key: keyof UcpEvents, handler: Handler<any, any>): void;
+    /** Every event (the core's emitter). */
+    on(key: "*", handler: Handler<unknown, unknown>): Unsubscribe;
+    off(key: keyof UcpEvents | "*", handler: Handler<any, any>): void;
   }
 
   // --- skylight.js ------------------------------------------------------------------------

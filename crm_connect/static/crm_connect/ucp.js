@@ -61,31 +61,10 @@
     }
   }
 
-  function emit(key, data, extra) {
-    core.emitDom("ucp", key, { key: key, data: data, extra: extra });
-  }
-
-  // Handlers for this module's DOM events ("sent", "refused", "not-framed").
-  var wrapped = [];
-  function on(key, handler) {
-    var listener = function (event) {
-      handler(event.detail.data, event.detail.extra);
-    };
-    wrapped.push([key, handler, listener]);
-    document.addEventListener("crm-connect:ucp:" + key, listener);
-    return function () {
-      off(key, handler);
-    };
-  }
-
-  function off(key, handler) {
-    for (var i = wrapped.length - 1; i >= 0; i--) {
-      if (wrapped[i][0] === key && wrapped[i][1] === handler) {
-        document.removeEventListener("crm-connect:ucp:" + key, wrapped[i][2]);
-        wrapped.splice(i, 1);
-      }
-    }
-  }
+  // This module's events ("sent", "refused", "not-framed", "started"): handlers and the
+  // DOM events crm-connect:ucp:<key> (the core's emitter).
+  var emitter = core.emitter("ucp");
+  var emit = emitter.emit;
 
   function originOf(url) {
     try {
@@ -208,49 +187,24 @@
 
   // --- declarative use: data-crm-connect-ucp="close-tab" | "make-call" -------------------
 
-  // A tel: link's number without its visual separators and parameters (RFC 3966).
-  function numberOf(element) {
-    var explicit = element.getAttribute("data-crm-connect-ucp-number");
-    if (explicit) {
-      return explicit;
-    }
-    var href = element.getAttribute("href") || "";
-    if (!/^tel:/i.test(href)) {
-      return "";
-    }
-    var number = href.slice(4).split(";")[0];
-    try {
-      number = decodeURIComponent(number);
-    } catch {
-      // keep it as written
-    }
-    return number.replace(/[\s().-]/g, "");
-  }
-
-  document.addEventListener("click", function (event) {
-    var start = /** @type {Element} */ (event.target);
-    var element = start && start.closest ? start.closest("[data-crm-connect-ucp]") : null;
-    if (!element) {
-      return;
-    }
-    var action = element.getAttribute("data-crm-connect-ucp");
-    var sent = false;
-    if (action === "close-tab") {
-      var id = element.getAttribute("data-crm-connect-ucp-tab-id");
-      sent = closeTab(id ? { id: id } : undefined);
-    } else if (action === "make-call") {
-      if (event.defaultPrevented) {
-        return; // Skylight or the connector dialled it already
+  // One of the page's click handlers (channel-page.js: Skylight, then UCP, then the
+  // connector). Outside UCP nothing is sent, and a tel: link keeps its usual meaning.
+  var page = core.page;
+  if (page) {
+    page.handle(page.priority.ucp, function (event) {
+      var start = /** @type {Element} */ (event.target);
+      var element = start && start.closest ? start.closest("[data-crm-connect-ucp]") : null;
+      var action = element && element.getAttribute("data-crm-connect-ucp");
+      if (action === "close-tab") {
+        var id = element.getAttribute("data-crm-connect-ucp-tab-id");
+        return closeTab(id ? { id: id } : undefined);
       }
-      sent = makeCall(numberOf(element));
-    } else {
-      return;
-    }
-    // Outside UCP a tel: link keeps its usual meaning.
-    if (sent) {
-      event.preventDefault();
-    }
-  });
+      // the number: data-crm-connect-ucp-number, else the tel: link's (RFC 3966)
+      return action === "make-call" && makeCall(page.numberOf(element, "data-crm-connect-ucp-number"));
+    });
+  } else {
+    console.error("[crm-connect:ucp] channel-page.js is not loaded: its controls do nothing");
+  }
 
   // True when the page is framed by a parent this script may talk to.
   function inUcp() {
@@ -310,7 +264,7 @@
     closeTab: closeTab,
     makeCall: makeCall,
     reveal: reveal,
-    on: on,
-    off: off,
+    on: emitter.on,
+    off: emitter.off,
   };
 })();
