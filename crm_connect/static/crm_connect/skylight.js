@@ -4,7 +4,11 @@
   "use strict";
   var root = window.crmConnect;
   var core = root && root.channel;
-  var config = core && core.page && core.readConfig("crm-connect-skylight-config");
+  var config = core && core.readConfig("crm-connect-skylight-config");
+  if (config && !core.page) {
+    console.error("[crm-connect:skylight] not started: channel-page.js is not loaded");
+    return;
+  }
   if (!config || root.skylight || typeof config.origin !== "string" || !config.origin || typeof config.popupUrl !== "string") {
     return;
   }
