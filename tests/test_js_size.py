@@ -7,7 +7,8 @@ number of a ``tel:`` link, the record chooser) unless the page has it already; e
 together has a budget of its own. There is no build step, so the sources themselves must
 stay lean.
 
-Skylight likewise: ``skylight.js`` comes with the page, its cross-tab relay
+Skylight likewise: ``skylight.js`` comes with the page (with the core's page side, which
+it shares with UCP and the connector's features), its cross-tab relay
 (``skylight-relay.js``) only when a tab needs it; each has a regression guard.
 """
 
@@ -44,8 +45,11 @@ INITIAL_BUDGET = 5 * 1024
 # since the AXP vendor's shapes (flat logParameters, case-insensitive custom fields) and
 # the keeping of logs too large for the page; 12 kB before.
 WITH_FEATURES_BUDGET = 14 * 1024
-# skylight.js without its relay (13.4 kB gzip -9), the relay (2.4 kB): regression guards.
-SKYLIGHT_BUDGET = 14 * 1024
+# skylight.js without its relay (12.1 kB gzip -9 on the core; 13.4 kB with its own copies
+# of the core's page side), the relay (2.4 kB): regression guards. With channel-page.js
+# (1.7 kB) a Skylight page still loads no more than the 14 kB skylight.js had before.
+SKYLIGHT_BUDGET = 13 * 1024
+SKYLIGHT_PAGE_BUDGET = 14 * 1024
 RELAY_BUDGET = 3 * 1024
 
 
@@ -139,6 +143,7 @@ def relay_file(html: str) -> Path:
 def test_a_skylight_page_loads_skylight_js_but_not_its_relay(skylight_page: str) -> None:
     names = [path.name for path in script_files(skylight_page)]
     assert "skylight.js" in names
+    assert names.index("channel-page.js") < names.index("skylight.js")
     assert "skylight-relay.js" not in names
     assert relay_file(skylight_page).name == "skylight-relay.js"
 
@@ -148,3 +153,5 @@ def test_skylight_js_and_its_relay_stay_within_their_budgets(skylight_page: str)
     sizes = {"skylight.js": gzip_size(skylight), "relay": gzip_size(relay_file(skylight_page))}
     assert sizes["skylight.js"] <= SKYLIGHT_BUDGET, sizes
     assert sizes["relay"] <= RELAY_BUDGET, sizes
+    page = next(path for path in script_files(skylight_page) if path.name == "channel-page.js")
+    assert sizes["skylight.js"] + gzip_size(page) <= SKYLIGHT_PAGE_BUDGET, sizes

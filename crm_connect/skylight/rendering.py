@@ -30,7 +30,13 @@ from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
 from crm_connect.csp import allow_connect_src
 from crm_connect.origins import origin_of
-from crm_connect.rendering import CONNECTOR_FIRST_WAIT, CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import (
+    CONNECTOR_FIRST_WAIT,
+    CORE_SCRIPT,
+    PAGE_SCRIPT,
+    config_script,
+    script_tags,
+)
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.skylight.schemas import MESSAGE_LIMITS, SkylightClientConfig
 from crm_connect.skylight.sdk import DATA_FILE
@@ -210,7 +216,7 @@ def render_skylight(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),
         script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, SKYLIGHT_SCRIPT, defer=True),
+        + script_tags(request, context, PAGE_SCRIPT, SKYLIGHT_SCRIPT, defer=True),
     )
     if not launcher:
         return html

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from crm_connect.models import CallCenter
+from example_project.crm.models import Contact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,3 +139,106 @@ def test_skylight_events_sent_while_it_waits_for_the_connector_are_not_lost(
     # Heard when the set-up replayed what it held, before its "started" event.
     assert agent_page.evaluate("__startedFirst") == 1
     expect(status).to_have_attribute("data-skylight-status", "ready")
+
+
+# --- one click dispatcher for all three, Skylight first whatever the scripts' order ---------
+
+# Before any script: counts the click listeners the site's scripts add to the document
+# (or window), Playwright's own left out, and records the priorities given to
+# channel.page.handle, in the order they are registered.
+INSTRUMENT = """
+window.__clickListeners = [];
+window.__handled = [];
+const addListener = EventTarget.prototype.addEventListener;
+EventTarget.prototype.addEventListener = function (type, listener, options) {
+  const stack = String(new Error().stack);
+  const ours = this === document || this === window;
+  if (type === 'click' && ours && stack.includes(location.origin)) {
+    __clickListeners.push(stack);
+  }
+  return addListener.call(this, type, listener, options);
+};
+let channel;
+window.crmConnect = Object.defineProperty({}, 'channel', {
+  configurable: true, enumerable: true, get: () => channel,
+  set(value) {
+    channel = value;
+    let page;
+    Object.defineProperty(value, 'page', {
+      configurable: true, enumerable: true, get: () => page,
+      set(made) {
+        const handle = made.handle;
+        made.handle = (priority, handler) => {
+          __handled.push(priority);
+          return handle(priority, handler);
+        };
+        page = made;
+      },
+    });
+  },
+});
+"""
+
+
+@pytest.mark.parametrize("order", ["skylight first", "connector first"])
+def test_one_click_listener_for_all_three_and_skylight_dials_a_link_both_could(
+    agent_page: Page, crm: str, all_three: CallCenter, agent: Any, order: str
+) -> None:
+    """Skylight, UCP and the connector share channel-page.js's one document click
+    listener (Skylight had a capture-phase listener of its own). A {% crm_connect_tel %}
+    link while Skylight runs and click-to-dial is on is both Skylight's and the
+    connector's: Skylight dials it, the connector hears nothing, whichever handler was
+    registered first."""
+    grace = Contact.objects.create(name="Grace Hopper", phone="+1 (555) 010-0142")
+    agent_page.add_init_script(INSTRUMENT)
+    if order == "connector first":
+        # Click-to-dial on from the start: connector.js loads its features (and the
+        # core's page side) with the page; skylight.js runs only once their handler is in.
+        agent_page.add_init_script(
+            f"""if (location.origin === {crm!r}) {{
+              sessionStorage.setItem("crmConnect.clickToDial.{agent.pk}", '{{"enabled": true}}');
+            }}"""
+        )
+
+        def late(route: Route) -> None:
+            script = route.fetch().text()
+            route.fulfill(
+                body="(function wait() {\n"
+                "  if (!__handled.includes(30)) return setTimeout(wait, 20);\n"
+                + script
+                + "\n})();",
+                content_type="text/javascript",
+            )
+
+        agent_page.route("**/crm_connect/skylight.js*", late)
+    agent_page.goto(crm + "/")
+    connector = agent_page.frame_locator("#crmConnectIframeId")
+    expect(connector.locator("#status")).to_have_text("connected")
+    if order == "skylight first":
+        connector.get_by_role("button", name="click-to-dial on").click()
+    expect(agent_page.locator("html")).to_have_attribute("data-crm-connect-click-to-dial", "on")
+    agent_page.wait_for_function("() => __handled.includes(10) && __handled.includes(30)")
+    handled = agent_page.evaluate("__handled")
+    first = handled.index(10) < handled.index(30)
+    assert first == (order == "skylight first"), handled
+    assert sorted(handled) == [10, 20, 30]  # each protocol once
+    listeners = agent_page.evaluate("__clickListeners")
+    assert len(listeners) == 1, listeners
+    assert "/crm_connect/channel-page.js" in listeners[0]
+
+    with agent_page.expect_popup() as opened:
+        agent_page.click("[data-skylight-open]")
+    popup = opened.value
+    expect(agent_page.locator("[data-skylight-status]")).to_have_attribute(
+        "data-skylight-status", "ready"
+    )
+    link = agent_page.locator(f'a[data-crm-connect-dial][data-record-id="{grace.pk}"]')
+    link.click()
+    expect(link).to_have_attribute("data-skylight-dial-state", "dialed")
+    assert len(popup.evaluate("skylightSandbox.commands('dial')")) == 1
+    frame = agent_page.frame(url=lambda url: "/sandbox/connector/" in url)
+    assert frame is not None
+    agent_page.wait_for_timeout(300)  # what a second dialler would have posted meanwhile
+    assert frame.evaluate("sandbox.received('clickToDialResponse')") == []
+    assert agent_page.url == crm + "/"
+    assert len(agent_page.evaluate("__clickListeners")) == 1

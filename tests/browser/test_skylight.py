@@ -741,3 +741,20 @@ def test_without_a_configured_value_the_script_reports_it_once_and_does_not_star
         RERUN_WITHOUT, ["skylight.js", "crm-connect-skylight-config", "no-such-key"]
     )
     assert intact == {"errors": [], "started": True}
+
+
+def test_without_the_cores_page_side_the_script_says_so_and_does_not_start(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    """skylight.js dials through channel-page.js (its click dispatcher, number rule and
+    record dialog): a page that lacks it gets one console error, not a half-working
+    Skylight."""
+    agent_page.goto(crm)
+    agent_page.evaluate("() => { delete crmConnect.channel.page; }")
+    result = agent_page.evaluate(
+        RERUN_WITHOUT, ["skylight.js", "crm-connect-skylight-config", "no-such-key"]
+    )
+    assert result == {
+        "errors": ["[crm-connect:skylight] not started: channel-page.js is not loaded"],
+        "started": False,
+    }

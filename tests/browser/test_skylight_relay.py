@@ -98,7 +98,7 @@ def test_a_tab_that_finds_a_recorded_holder_loads_the_relay_at_once(
     agent_page.evaluate(
         "() => { const s = crmConnect.skylight;"
         " localStorage.setItem('crm-connect:skylight-holder:' + s.origin + ':' + s.windowName,"
-        " 'a-tab-gone'); }"
+        " JSON.stringify('a-tab-gone')); }"
     )
     agent_page.reload()
     agent_page.wait_for_function("window.__started === true")

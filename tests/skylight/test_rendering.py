@@ -170,6 +170,7 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
     assert html.split("</script>", 1)[1] == (
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
+        '<script src="/static/crm_connect/channel-page.js" nonce="n0nce" defer></script>'
         '<script src="/static/crm_connect/skylight.js" nonce="n0nce" defer></script>'
         '<div class="crm-connect-skylight" data-crm-connect-skylight>'
         '<button type="button" data-skylight-open>Open Skylight</button> '
@@ -192,6 +193,33 @@ def test_tag_without_launcher_and_scripts_once_per_request(agent: User) -> None:
     assert '<div class="crm-connect-skylight side" data-crm-connect-skylight>' in html
     assert ">Phone</button>" in html
     assert "nonce" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tags",
+    [
+        "{% crm_connect_ucp %}{% crm_connect_skylight %}",
+        "{% crm_connect_skylight %}{% crm_connect_ucp %}",
+    ],
+    ids=["ucp first", "skylight first"],
+)
+@override_settings(
+    CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT, "UCP_ORIGINS": ["https://ucp.example.com"]}
+)
+def test_page_script_once_with_ucp_and_before_skylight_js(agent: User, tags: str) -> None:
+    """UCP and Skylight both need the core's page side: one tag for it, deferred before
+    skylight.js (deferred scripts run in order, so it is there when skylight.js runs)."""
+    html = Template("{% load crm_connect %}" + tags).render(
+        Context({"request": request_for(agent)})
+    )
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert sources.count("/static/crm_connect/channel-page.js") == 1, sources
+    assert sources.count("/static/crm_connect/channel.js") == 1, sources
+    page = sources.index("/static/crm_connect/channel-page.js")
+    assert page < sources.index("/static/crm_connect/skylight.js")
+    assert page < sources.index("/static/crm_connect/ucp.js")
+    assert '<script src="/static/crm_connect/channel-page.js" defer>' in html
 
 
 @pytest.mark.django_db

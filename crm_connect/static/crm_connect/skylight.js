@@ -5,8 +5,10 @@
   var root = window.crmConnect;
   var core = root && root.channel;
   var config = core && core.readConfig("crm-connect-skylight-config");
-  // readable only while this script runs (skylight-relay.js is loaded with it)
-  var nonce = document.currentScript && document.currentScript.nonce;
+  if (config && !core.page) {
+    console.error("[crm-connect:skylight] not started: channel-page.js is not loaded");
+    return;
+  }
   if (!config || root.skylight || typeof config.origin !== "string" || !config.origin || typeof config.popupUrl !== "string") {
     return;
   }
@@ -156,7 +158,7 @@
   var waiters = []; // open() promises: {resolve, reject}
   var queue = []; // commands waiting for "ready": {send, reject}
   var pending = {}; // topic -> [{resolve, reject, timer}] (commands sent, FIFO per topic)
-  var handlers = {}; // key -> [handler]
+  var events = core.emitter(NAME); // on(topic | "prefix/" | "*"), and DOM events
 
   // Created by start(): no listener, storage or window lookup before the connector's turn.
   /** @type {CrmConnect.Channel | null} */
@@ -225,56 +227,6 @@
     };
   }
 
-  // --- dispatch to pages: on(topic | "prefix/" | "*") and DOM events ------------------------
-
-  function listFor(key) {
-    return Object.prototype.hasOwnProperty.call(handlers, key) ? handlers[key] : null;
-  }
-
-  function on(key, handler) {
-    if (typeof key !== "string" || !key || typeof handler !== "function") {
-      throw new TypeError("on(topicOrPrefix, handler) takes a non-empty string and a function");
-    }
-    (listFor(key) || (handlers[key] = [])).push(handler);
-    return function () {
-      off(key, handler);
-    };
-  }
-
-  function off(key, handler) {
-    var list = listFor(key);
-    var index = list ? list.indexOf(handler) : -1;
-    if (index >= 0) {
-      list.splice(index, 1);
-    }
-  }
-
-  function matching(key) {
-    var found = [];
-    Object.keys(handlers).forEach(function (registered) {
-      var prefix = registered.charAt(registered.length - 1) === "/";
-      if (registered === key || registered === "*" || (prefix && key.indexOf(registered) === 0)) {
-        found = found.concat(handlers[registered]);
-      }
-    });
-    return found;
-  }
-
-  // Every handler runs even when one fails; then the DOM event crm-connect:skylight:<key>.
-  function dispatch(key, data, info) {
-    var list = matching(key);
-    for (var i = 0; i < list.length; i++) {
-      try {
-        list[i](data, info);
-      } catch (error) {
-        if (window.console) {
-          console.error("[crm-connect:skylight] handler for " + key + " failed", error);
-        }
-      }
-    }
-    core.emitDom(NAME, key, { key: key, data: data, extra: info });
-  }
-
   // --- the launcher and status elements ------------------------------------------------------
 
   function render() {
@@ -307,7 +259,7 @@
     render();
     if (previous !== status) {
       log("debug", previous + " -> " + status + (reason ? " (" + reason + ")" : ""));
-      dispatch("state", snapshot(), { previous: previous });
+      events.emit("state", snapshot(), { previous: previous });
     }
     if (state.role === "popup") {
       broadcast({ kind: "state", status: status });
@@ -326,7 +278,7 @@
     if (window.console) {
       console.warn("[crm-connect:skylight] " + message);
     }
-    dispatch("error", error.toJSON(), {});
+    events.emit("error", error.toJSON(), {});
     return error;
   }
 
@@ -369,50 +321,37 @@
     var previous = remembered();
     var mark = loaded ? { at: previous ? previous.at : Date.now(), loaded: true } : { at: Date.now(), loaded: false };
     mark.holder = tabId;
-    try {
-      sessionStorage.setItem(storageKey, JSON.stringify(mark));
-    } catch {
-      /* storage disabled: reconnecting after navigation will not work */
-    }
+    core.write("sessionStorage", storageKey, mark); // storage disabled: no reconnecting after navigation
   }
 
   /** @return {any} */
   function remembered() {
-    try {
-      var value = JSON.parse(sessionStorage.getItem(storageKey) || "null");
-      return core.isPlainObject(value) && typeof value.at === "number" ? value : null;
-    } catch {
-      return null;
+    var value = core.read("sessionStorage", storageKey);
+    return core.isPlainObject(value) && typeof value.at === "number" ? value : null;
+  }
+
+  function forget() {
+    core.write("sessionStorage", storageKey, null);
+  }
+
+  // The holder tab's id in localStorage (storage disabled: tabs learn of it over the bus only).
+  function markHolder(holding) {
+    if (holding) {
+      core.write("localStorage", holderKey, tabId);
+    } else {
+      forgetHolder(tabId);
     }
   }
 
-  function markHolder(holding) {
-    try {
-      if (holding) {
-        localStorage.setItem(holderKey, tabId);
-      } else if (localStorage.getItem(holderKey) === tabId) {
-        localStorage.removeItem(holderKey);
-      }
-    } catch {
-      /* storage disabled: tabs learn of the holder over BroadcastChannel only */
+  function forgetHolder(id) {
+    if (core.read("localStorage", holderKey) === id) {
+      core.write("localStorage", holderKey, null);
     }
   }
 
   function recordedHolder() {
-    try {
-      var id = localStorage.getItem(holderKey);
-      return id && id !== tabId ? id : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function forget() {
-    try {
-      sessionStorage.removeItem(storageKey);
-    } catch {
-      /* nothing to forget */
-    }
+    var id = core.read("localStorage", holderKey);
+    return typeof id === "string" && id && id !== tabId ? id : null;
   }
 
   function startHandshakeTimer(timeout, message) {
@@ -514,7 +453,7 @@
       }
     }
     broadcast({ kind: "event", message: message });
-    dispatch(topic, message, { relayed: false });
+    events.emit(topic, message, { relayed: false });
   }
 
 
@@ -561,13 +500,7 @@
       // No window of that name for this tab: window.open made a new, empty one. Undo it.
       win.close();
       forget();
-      try {
-        if (localStorage.getItem(holderKey) === mark.holder) {
-          localStorage.removeItem(holderKey); // this tab's previous page held it
-        }
-      } catch {
-        /* nothing to clean */
-      }
+      forgetHolder(mark.holder); // this tab's previous page held it
       if (mark.loaded) {
         broadcast({ kind: "state", status: "closed" }); // tabs that used it stop waiting
         fail(
@@ -616,7 +549,8 @@
   // has loaded, what comes over the bus waits in `inbox`, in order.
   /** @type {CrmConnect.SkylightRelay | null} */
   var relay = null;
-  var relayScript = null;
+  /** @type {Promise<void> | null} */
+  var relayLoading = null; // skylight-relay.js on its way (core.load: with this page's nonce)
   /** @type {MessageEvent[]} */
   var inbox = [];
 
@@ -629,7 +563,7 @@
     // Without the relay, a tab listens for what makes it need one: a word from another tab
     // to the popup this tab holds (its relay did not load: it tries again), or another
     // tab's Skylight (its status, or an event from it). The rest is for relays.
-    if (relayScript || state.role === "popup" || data.kind === "event" || (data.kind === "state" && data.status !== "closed")) {
+    if (relayLoading || state.role === "popup" || data.kind === "event" || (data.kind === "state" && data.status !== "closed")) {
       if (inbox.length < 100) {
         inbox.push(event);
       }
@@ -638,24 +572,16 @@
   }
 
   function needRelay() {
-    if (relay || relayScript || !bus) {
+    if (relay || relayLoading || !bus) {
       return;
     }
-    var script = (relayScript = document.createElement("script"));
     var done = function () {
-      script.remove();
-      relayScript = null;
+      relayLoading = null;
       if (!relay) {
         relayFailed(config.relayUrl);
       }
     };
-    script.src = config.relayUrl;
-    if (nonce) {
-      script.nonce = nonce;
-    }
-    script.addEventListener("load", done);
-    script.addEventListener("error", done);
-    document.head.appendChild(script);
+    relayLoading = core.load(config.relayUrl).then(done, done);
   }
 
   // Not loaded: what waited for another tab fails with RELAY_UNAVAILABLE, nothing waits on
@@ -687,7 +613,7 @@
       handshakeTimeout: handshakeTimeout,
       SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
       broadcast: broadcast,
-      dispatch: dispatch,
+      dispatch: events.emit,
       fail: fail,
       move: move,
       topicOf: topicOf,
@@ -713,8 +639,7 @@
         }
       },
     });
-    var events = inbox.splice(0);
-    events.forEach(function (event) {
+    inbox.splice(0).forEach(function (event) {
       /** @type {CrmConnect.SkylightRelay} */ (relay).onBusMessage(event);
     });
   }
@@ -960,18 +885,8 @@
   var popped = {}; // interaction ids (or numbers) popped by this page
   var texts = core.isPlainObject(config.texts) ? config.texts : {};
 
-  function text(name, number) {
-    return String(texts[name] || name).replace("{number}", number || "");
-  }
-
-  // Only http(s) URLs are followed: never javascript: or data: from a message.
-  function safeUrl(url) {
-    try {
-      var parsed = typeof url === "string" && url && new URL(url, location.href);
-      return parsed && /^https?:$/.test(parsed.protocol) ? parsed.href : null;
-    } catch {
-      return null;
-    }
+  function text(name, values) {
+    return String(texts[name] || name).replace("{number}", (values && values.number) || "");
   }
 
   // The caller's numbers of a search-pop: its fuzzy terms, or its strict filter's values.
@@ -1015,11 +930,12 @@
       .then(function (found) {
         var records = Array.isArray(found.results) ? found.results : [];
         var shown = (Array.isArray(found.numbers) && found.numbers[0]) || numbers[0];
-        dispatch("screenPop", { interactionId: pop.interactionId || null, numbers: numbers, matches: records.length }, {});
-        if (records.length === 1 && safeUrl(records[0].url)) {
-          location.assign(safeUrl(records[0].url));
+        events.emit("screenPop", { interactionId: pop.interactionId || null, numbers: numbers, matches: records.length }, {});
+        var url = records.length === 1 && core.page.safeUrl(records[0].url);
+        if (url) {
+          location.assign(url);
         } else {
-          showPopDialog(shown, records, found.createUrl);
+          core.page.showRecords(shown, records, found.createUrl, text);
         }
       })
       .catch(function (error) {
@@ -1028,71 +944,7 @@
       });
   }
 
-  // The connector's dialog: a modal <dialog> built with DOM APIs only (record data is text).
-  function showPopDialog(number, records, createUrl) {
-    var old = document.querySelector("dialog[data-crm-connect-dialog]");
-    if (old) {
-      old.remove();
-    }
-    var dialog = document.createElement("dialog");
-    dialog.className = "crm-connect-dialog";
-    dialog.setAttribute("data-crm-connect-dialog", records.length ? "chooser" : "no-match");
-    function add(tag, parent, content, url) {
-      var node = parent.appendChild(document.createElement(tag));
-      node.textContent = content || "";
-      if (url) {
-        node.href = url;
-      }
-      return node;
-    }
-    dialog.setAttribute("aria-labelledby", "crm-connect-dialog-title");
-    add("h2", dialog, text(records.length ? "chooserTitle" : "noMatchTitle", number)).id = "crm-connect-dialog-title";
-    if (records.length) {
-      add("p", dialog, text("chooserHint"));
-      var list = add("ul", dialog);
-      records.forEach(function (record) {
-        var url = safeUrl(record.url);
-        if (url) {
-          var item = add("li", list);
-          add("a", item, record.name, url).setAttribute("data-record-id", record.id);
-          add("span", item, [record.objectType, record.phone, record.email].filter(Boolean).join(" \u00b7 ")).className = "crm-connect-dialog-detail";
-        }
-      });
-    } else if (safeUrl(createUrl)) {
-      add("a", dialog, text("createRecord"), safeUrl(createUrl)).className = "crm-connect-dialog-create";
-    }
-    var close = add("button", dialog, text("close"));
-    close.type = "button";
-    close.className = "crm-connect-dialog-close";
-    close.addEventListener("click", function () {
-      dialog.remove();
-    });
-    document.body.appendChild(dialog);
-    if (dialog.showModal) {
-      dialog.showModal();
-    } else {
-      dialog.setAttribute("open", "");
-    }
-    /** @type {HTMLElement} */ (dialog.querySelector("a, button")).focus();
-  }
-
   // --- the page's controls: launcher and click-to-dial --------------------------------------
-
-  function numberOf(link) {
-    var number = link.getAttribute("data-skylight-dial");
-    if (!number) {
-      var href = link.getAttribute("href") || "";
-      if (href.slice(0, 4).toLowerCase() !== "tel:") {
-        return "";
-      }
-      try {
-        number = decodeURIComponent(href.slice(4));
-      } catch {
-        number = href.slice(4);
-      }
-    }
-    return number.split(";")[0].replace(/[^0-9+*#]/g, "");
-  }
 
   // interactionMetadata: a record link's recordId, objectType, recordName and recordUrl,
   // then data-skylight-metadata='{"json": "object"}', then each
@@ -1148,29 +1000,25 @@
     return element.closest("[data-skylight-dial]") || (running() ? element.closest(RECORD_LINK) : null);
   }
 
-  // Capture phase: a link Skylight dials is not also dialled by another handler (they skip
-  // clicks whose default is prevented).
+  // The core's one click dispatcher asks Skylight first (core.page.priority): a link it
+  // dials (true) is not also dialled by UCP or the connector; it prevents the default.
   function onClick(event) {
     var element = event.target && event.target.closest ? event.target : null;
-    if (!element || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
-      return;
+    if (!element) {
+      return false;
     }
     start(); // a click before the connector's turn: set up now, in the click (popup blockers)
     if (element.closest("[data-skylight-open]")) {
       open().catch(function () {
         /* reported through the status, the error element and the "error" event */
       });
-      return;
+      return false;
     }
     var link = dialLink(element);
-    if (!link) {
-      return;
-    }
-    var number = numberOf(link);
+    var number = link ? core.page.numberOf(link, "data-skylight-dial") : "";
     if (!number) {
-      return;
+      return false;
     }
-    event.preventDefault();
     var metadata = metadataOf(link);
     link.setAttribute("data-skylight-dial-state", "dialing");
     // Closed, and no other tab holds Skylight: this click opens it, and the call follows.
@@ -1183,16 +1031,17 @@
     call.then(
       function (response) {
         link.setAttribute("data-skylight-dial-state", "dialed");
-        dispatch("dial", { phoneNumber: number, interactionMetadata: metadata, response: response, error: null }, {});
+        events.emit("dial", { phoneNumber: number, interactionMetadata: metadata, response: response, error: null }, {});
       },
       function (error) {
         link.setAttribute("data-skylight-dial-state", "failed");
-        dispatch("dial", { phoneNumber: number, interactionMetadata: metadata, response: null, error: error.toJSON ? error.toJSON() : String(error) }, {});
+        events.emit("dial", { phoneNumber: number, interactionMetadata: metadata, response: null, error: error.toJSON ? error.toJSON() : String(error) }, {});
       }
     );
+    return true;
   }
 
-  document.addEventListener("click", onClick, true);
+  core.page.handle(core.page.priority.skylight, onClick);
 
   // --- start: after the connector -------------------------------------------------------------
 
@@ -1246,7 +1095,7 @@
       }
     });
     render();
-    dispatch("started", null, {});
+    events.emit("started", null, {});
   }
 
   // The connector first (its handshake must not wait for this module): set up once the
@@ -1259,16 +1108,16 @@
       start();
       return;
     }
-    var events = ["connected", "timeout", "error"];
+    var outcomes = ["connected", "timeout", "error"];
     var timer = setTimeout(go, config.connectorWait);
     function go() {
       clearTimeout(timer);
-      events.forEach(function (name) {
+      outcomes.forEach(function (name) {
         document.removeEventListener("crm-connect:connector:" + name, go);
       });
       setTimeout(start, 0); // after the task that sent crmData: the connector reads it first
     }
-    events.forEach(function (name) {
+    outcomes.forEach(function (name) {
       document.addEventListener("crm-connect:connector:" + name, go);
     });
   }
@@ -1282,22 +1131,16 @@
         discovering = true;
         needRelay(); // its answer is for the relay to read
         setTimeout(function giveUp() {
-          if (relayScript) {
+          if (relayLoading) {
             // The answer may be waiting for the relay: decide once it has read it.
-            relayScript.addEventListener("load", giveUp);
+            relayLoading.then(giveUp);
             return;
           }
           if (!discovering) {
             return;
           }
           discovering = false;
-          if (recordedHolder() === recorded) {
-            try {
-              localStorage.removeItem(holderKey); // that tab is gone without a word
-            } catch {
-              /* nothing to clean */
-            }
-          }
+          forgetHolder(recorded); // that tab is gone without a word
           var error = SkylightError("CLOSED", "No tab holds Skylight any more. Open it again.");
           settleWaiters(error);
           rejectAll(error);
@@ -1324,8 +1167,8 @@
     command: now(command),
     dial: now(dial),
     dumpState: now(dumpState),
-    on: on,
-    off: off,
+    on: events.on,
+    off: events.off,
     state: now(snapshot),
     replyTopic: now(replyTopic),
     transitions: function () {
