@@ -90,13 +90,17 @@ def test_a_click_before_the_connectors_turn_opens_skylight_at_once(
 ) -> None:
     """The launcher is live from the start: a click sets Skylight up in the click itself
     (popup blockers need the gesture), without waiting for the connector."""
+    # UCP waits as long: on a slow machine its own 1 s turn could come before the click
     monkeypatch.setattr("crm_connect.skylight.rendering.CONNECTOR_FIRST_WAIT", 60_000)
+    monkeypatch.setattr("crm_connect.ucp.rendering.CONNECTOR_FIRST_WAIT", 60_000)
     agent_page.add_init_script(RECORD_ORDER)
     with override_settings(CRM_CONNECT_TEST_MARK=1):  # the cached Skylight config is rebuilt
         agent_page.goto(crm + "/", wait_until="domcontentloaded")
         assert "skylight:started" not in agent_page.evaluate("__order")
         wait = "JSON.parse(document.getElementById('crm-connect-skylight-config').textContent)"
         assert agent_page.evaluate(wait + ".connectorWait") == 60_000
+        ucp = "JSON.parse(document.getElementById('crm-connect-ucp-config').textContent)"
+        assert agent_page.evaluate(ucp + ".connectorWait") == 60_000
         with agent_page.expect_popup():
             agent_page.click("[data-skylight-open]")
     assert agent_page.evaluate("__order")[0] == "skylight:bus"
