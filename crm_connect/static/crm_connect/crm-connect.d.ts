@@ -114,7 +114,7 @@ declare namespace CrmConnect {
   interface Emitter {
     /** Throws a TypeError without a non-empty key and a function. */
     on(key: string, handler: Handler<any, any>): Unsubscribe;
-    /** Removes the handler `on(key, handler)` added (the first, if added twice). */
+    /** Removes the handler `on(key, handler)` added (every registration of that pair, if added twice). */
     off(key: string, handler: Handler<any, any>): void;
     /**
      * Runs every handler of `key` (one that throws is logged, the others still run), then
