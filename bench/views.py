@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from crm_connect.conf import conf
 from crm_connect.connector import rendering as connector_rendering
 from crm_connect.connector.crm_data import crm_data_for
+from crm_connect.csp import allow_frame_src
 from example_project.crm.views import ContactListView
 
 #: The user whose crmData the constant baselines return (``bench.data`` creates it).
@@ -107,7 +108,9 @@ def _floor_html() -> bytes:
 
 def floor(request: HttpRequest) -> HttpResponse:
     """The handshake's floor: a constant page whose tiny script answers the same sandbox
-    connector from a constant. No session, no query, no template."""
+    connector from a constant. No session, no query, no template. Under the example's
+    strict policy it asks for the sandbox in ``frame-src``, as the connector tag does."""
+    allow_frame_src(request, settings.SANDBOX_ORIGIN)
     return HttpResponse(_floor_html())
 
 
