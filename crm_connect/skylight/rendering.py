@@ -30,13 +30,7 @@ from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
 from crm_connect.csp import allow_connect_src
 from crm_connect.origins import origin_of
-from crm_connect.rendering import (
-    CONNECTOR_FIRST_WAIT,
-    CORE_SCRIPT,
-    PAGE_SCRIPT,
-    config_script,
-    script_tags,
-)
+from crm_connect.rendering import PAGE_SCRIPT, after_connector, config_script, lazy_script_tags
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.skylight.schemas import MESSAGE_LIMITS, SkylightClientConfig
 from crm_connect.skylight.sdk import DATA_FILE
@@ -50,6 +44,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+#: What the page runs for Skylight, in order, after the connector's answer
+#: (``channel-lazy.js``): a file Skylight's script needs goes here.
+SKYLIGHT_SCRIPTS = (PAGE_SCRIPT, SKYLIGHT_SCRIPT)
+#: Where a click may open the popup or dial: one before ``skylight.js`` has run is
+#: dispatched again once it has, within the click's user activation (popup blockers).
+SKYLIGHT_CLICKS = "[data-skylight-open], [data-skylight-dial], [data-crm-connect-dial]"
 #: The cross-tab relay: skylight.js loads it (with the page's nonce) when first needed.
 RELAY_SCRIPT = "crm_connect/skylight-relay.js"
 #: The SDK command table, as a static file: skylight.js fetches it when first needed.
@@ -170,8 +170,8 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
                 "open, close it and open Skylight again."
             ),
         },
-        connector_wait=CONNECTOR_FIRST_WAIT,
         debug=conf.DEBUG,
+        load=after_connector(SKYLIGHT_SCRIPTS, clicks=SKYLIGHT_CLICKS, hold=skylight.origin),
     )
 
 
@@ -214,9 +214,8 @@ def render_skylight(
         config = {**config, **_screen_pop_config()}
     html = format_html(
         "{}{}",
-        config_script(request, context, config, CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, PAGE_SCRIPT, SKYLIGHT_SCRIPT, defer=True),
+        config_script(request, context, config, CONFIG_ID, load=True),
+        lazy_script_tags(request, context),
     )
     if not launcher:
         return html

@@ -171,6 +171,17 @@ declare namespace CrmConnect {
     load(url: string): Promise<unknown>;
     /** Set by `channel-page.js`, on pages whose protocols act on links. */
     page?: PageCore;
+    /**
+     * Set by `channel-lazy.js` (with the UCP and Skylight tags). Resolves with
+     * `window.crmConnect` once the scripts the page runs after the connector's answer have
+     * run: `crmConnect.ucp` and `crmConnect.skylight` are there from then on.
+     */
+    loaded?: () => Promise<Root>;
+    /**
+     * Set by `channel-lazy.js`: the messages from `origin` (a block's `load.hold`) that
+     * arrived while the scripts waited, each handed over once; `[]` once they have all run.
+     */
+    takeHeld?: (origin: string) => MessageEvent[];
     stats(name: string): ChannelStats;
     readonly limits: Limits;
     /** Makes the error of `"rejected"` events (`code` defaults to `"too-large"`). */
@@ -178,6 +189,21 @@ declare namespace CrmConnect {
   }
 
   type StorageArea = "localStorage" | "sessionStorage";
+
+  /**
+   * A configuration block's `load` (`data-crm-connect-load`): what `channel-lazy.js` runs
+   * after the connector's answer (at once without the connector, or on a first input).
+   */
+  interface ScriptsAfterConnector {
+    /** URLs, run in order, each once per page. */
+    scripts: string[];
+    /** ms to wait for the connector's answer before running them anyway. */
+    wait: number;
+    /** A CSS selector: an earlier click on a match is dispatched again once they ran. */
+    clicks: string;
+    /** An origin whose messages are held for them meanwhile (`takeHeld`); `""`: none. */
+    hold: string;
+  }
 
   // --- channel-page.js: the core's page side ------------------------------------------------
 
@@ -410,9 +436,9 @@ declare namespace CrmConnect {
     /** True when no UCP origin is configured: messages go to `"*"` (check W301). */
     anyOrigin: boolean;
     makeCallField: string;
-    /** ms to wait for the connector's handshake before setting up (the connector first). */
-    connectorWait: number;
     debug: boolean;
+    /** `ucp.js` and what it needs, run after the connector's answer. */
+    load: ScriptsAfterConnector;
   }
 
   /** A message to UCP. */
@@ -488,9 +514,9 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     /** Status → the text of `[data-skylight-status]` elements. */
     labels: { [status: string]: string };
-    /** ms to wait for the connector's handshake before setting up (the connector first). */
-    connectorWait: number;
     debug: boolean;
+    /** `skylight.js` and what it needs, run after the connector's answer. */
+    load: ScriptsAfterConnector;
   }
 
   /**

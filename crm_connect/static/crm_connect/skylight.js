@@ -36,7 +36,6 @@
     handshakeTimeout: !positive(config.handshakeTimeout, 0),
     commandTimeout: !positive(config.commandTimeout, 0),
     pollInterval: !positive(config.pollInterval, 0),
-    connectorWait: typeof config.connectorWait !== "number",
     sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
     relayUrl: !config.relayUrl || typeof config.relayUrl !== "string",
     replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
@@ -1007,7 +1006,6 @@
     if (!element) {
       return false;
     }
-    start(); // a click before the connector's turn: set up now, in the click (popup blockers)
     if (element.closest("[data-skylight-open]")) {
       open().catch(function () {
         /* reported through the status, the error element and the "error" event */
@@ -1047,20 +1045,8 @@
 
   var started = false;
 
-  // Until start(), what Skylight's origin posts is held; what came from the popup then
-  // found is handed to the channel in order: a page that waits for its connector must not
-  // lose the popup's events.
-  /** @type {MessageEvent[]} */
-  var early = [];
-  function holdEarly(/** @type {MessageEvent} */ event) {
-    if (event.origin === config.origin && early.length < 100) {
-      early.push(event);
-    }
-  }
-  window.addEventListener("message", holdEarly);
-
   // The popup's channel, the other tabs' bus, taking up a popup this tab holds, the
-  // launcher. Runs once: after the connector's handshake, or at once when needed.
+  // launcher. Runs once, as this script loads: after the connector's answer (channel-lazy.js).
   function start() {
     if (started) {
       return;
@@ -1088,38 +1074,15 @@
       }
     }
     discover();
-    window.removeEventListener("message", holdEarly);
-    early.splice(0).forEach(function (event) {
+    // What Skylight's origin posted while this script waited for the connector (held by
+    // channel-lazy.js): what came from the popup now found goes to the channel, in order.
+    (core.takeHeld ? core.takeHeld(config.origin) : []).forEach(function (event) {
       if (popup && event.source === popup) {
         window.dispatchEvent(new MessageEvent("message", { data: event.data, origin: event.origin, source: popup }));
       }
     });
     render();
     events.emit("started", null, {});
-  }
-
-  // The connector first (its handshake must not wait for this module): set up once the
-  // connector on this page has sent crmData, timed out or failed, or after
-  // config.connectorWait ms; at once on a page without it.
-  function afterConnector() {
-    var connector = root.connector;
-    var status = connector ? connector.state().status : "connected";
-    if (status === "connected" || status === "timeout") {
-      start();
-      return;
-    }
-    var outcomes = ["connected", "timeout", "error"];
-    var timer = setTimeout(go, config.connectorWait);
-    function go() {
-      clearTimeout(timer);
-      outcomes.forEach(function (name) {
-        document.removeEventListener("crm-connect:connector:" + name, go);
-      });
-      setTimeout(start, 0); // after the task that sent crmData: the connector reads it first
-    }
-    outcomes.forEach(function (name) {
-      document.addEventListener("crm-connect:connector:" + name, go);
-    });
   }
 
   function discover() {
@@ -1149,28 +1112,18 @@
     }
   }
 
-  // The API works at once: a call before the connector's turn sets the module up first.
-  function now(method) {
-    return function () {
-      start();
-      return method.apply(null, arguments);
-    };
-  }
-
-  afterConnector();
-
   root.skylight = {
     origin: config.origin,
     windowName: windowName,
-    open: now(open),
-    close: now(close),
-    command: now(command),
-    dial: now(dial),
-    dumpState: now(dumpState),
+    open: open,
+    close: close,
+    command: command,
+    dial: dial,
+    dumpState: dumpState,
     on: events.on,
     off: events.off,
-    state: now(snapshot),
-    replyTopic: now(replyTopic),
+    state: snapshot,
+    replyTopic: replyTopic,
     transitions: function () {
       return TRANSITIONS.map(function (row) {
         return { event: row.event, from: row.from === "*" ? "*" : row.from.slice(), to: row.to };
@@ -1180,4 +1133,6 @@
     _relay: registerRelay,
     SkylightError: /** @type {CrmConnect.SkylightErrorConstructor} */ (/** @type {unknown} */ (SkylightError)),
   };
+
+  start();
 })();
