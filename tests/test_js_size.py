@@ -53,7 +53,7 @@ WITH_FEATURES_BUDGET = 14 * 1024
 SKYLIGHT_BUDGET = 13 * 1024
 SKYLIGHT_PAGE_BUDGET = 14 * 1024
 RELAY_BUDGET = 3 * 1024
-# The loader that runs UCP's and Skylight's scripts after the connector's answer (1.6 kB):
+# The loader that runs UCP's and Skylight's scripts after the connector's answer (1.9 kB):
 # what a page with those tags adds to the connector's before the answer.
 LAZY_BUDGET = 2 * 1024
 
