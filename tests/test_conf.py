@@ -236,7 +236,7 @@ SENT = {
     "crm-connect-connector-config": {
         "origin", "iframeId", "crmData", "debug", "handshakeTimeout", "userId", "csrfToken",
         "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
-        "texts", "notifications", "featuresUrl", "pageUrl", "actions", "limits",
+        "texts", "notifications", "featureUrls", "pageUrl", "actions", "limits",
     },
     "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "debug", "load"},
     "crm-connect-skylight-config": {

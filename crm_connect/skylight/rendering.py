@@ -2,7 +2,8 @@
 
 The template tags in ``crm_connect.templatetags.crm_connect`` are thin wrappers over
 :func:`render_skylight` and :func:`render_dial_link`. The browser side is
-``static/crm_connect/skylight.js``; see ``docs/skylight.md``.
+``static/crm_connect/skylight.js`` and its parts (:data:`SKYLIGHT_SCRIPTS`); see
+``docs/skylight.md``.
 """
 
 from __future__ import annotations
@@ -45,8 +46,18 @@ logger = logging.getLogger(__name__)
 
 SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
 #: What the page runs for Skylight, in order, after the connector's answer
-#: (``channel-lazy.js``): a file Skylight's script needs goes here.
-SKYLIGHT_SCRIPTS = (PAGE_SCRIPT, SKYLIGHT_SCRIPT)
+#: (``channel-lazy.js``): the core's page side, Skylight's parts, then ``skylight.js``,
+#: which puts them together and sets ``crmConnect.skylight``. A file Skylight's script
+#: needs goes here; every Skylight script the page loads is named here.
+SKYLIGHT_SCRIPTS = (
+    PAGE_SCRIPT,
+    "crm_connect/skylight-lifecycle.js",
+    "crm_connect/skylight-popup.js",
+    "crm_connect/skylight-commands.js",
+    "crm_connect/skylight-tabs.js",
+    "crm_connect/skylight-page.js",
+    SKYLIGHT_SCRIPT,
+)
 #: Where a click may open the popup or dial: one before ``skylight.js`` has run is
 #: dispatched again once it has, within the click's user activation (popup blockers).
 SKYLIGHT_CLICKS = "[data-skylight-open], [data-skylight-dial], [data-crm-connect-dial]"

@@ -16,6 +16,7 @@ from crm_connect.conf import conf
 from crm_connect.forms import CallCenterForm
 from crm_connect.skylight.rendering import (
     CONFIG_ID,
+    SKYLIGHT_SCRIPTS,
     SkylightSettings,
     render_dial_link,
     render_skylight,
@@ -170,10 +171,19 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert config["debug"] is False
     assert config["shareAcrossTabs"] is True
     assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
-    # skylight.js and the core's page side run after the connector's answer: the core's
-    # loader (channel-lazy.js) reads them from the block, as their storage URLs.
+    # The core's page side, Skylight's parts and skylight.js run after the connector's
+    # answer, in that order: the core's loader (channel-lazy.js) reads them from the block,
+    # as their storage URLs.
     assert config["load"] == {
-        "scripts": ["/static/crm_connect/channel-page.js", "/static/crm_connect/skylight.js"],
+        "scripts": [
+            "/static/crm_connect/channel-page.js",
+            "/static/crm_connect/skylight-lifecycle.js",
+            "/static/crm_connect/skylight-popup.js",
+            "/static/crm_connect/skylight-commands.js",
+            "/static/crm_connect/skylight-tabs.js",
+            "/static/crm_connect/skylight-page.js",
+            "/static/crm_connect/skylight.js",
+        ],
         "wait": 1000,
         "clicks": "[data-skylight-open], [data-skylight-dial], [data-crm-connect-dial]",
         "hold": "https://skylight.example.com",
@@ -234,7 +244,10 @@ def test_page_script_once_with_ucp_and_before_skylight_js(agent: User, tags: str
         start = html.index(">", html.index(f'id="{block}"')) + 1
         scripts = json.loads(html[start : html.index("</script>", start)])["load"]["scripts"]
         assert scripts[0] == "/static/crm_connect/channel-page.js", scripts
-        assert scripts[1] in ("/static/crm_connect/ucp.js", "/static/crm_connect/skylight.js")
+        if block == "crm-connect-ucp-config":
+            assert scripts[1:] == ["/static/crm_connect/ucp.js"], scripts
+        else:  # its parts, then skylight.js
+            assert scripts == [f"/static/{path}" for path in SKYLIGHT_SCRIPTS], scripts
 
 
 @pytest.mark.django_db
@@ -385,7 +398,9 @@ def test_a_page_with_skylight_is_lighter_by_the_whole_sdk_table(agent: User) -> 
     html = render_skylight(request_for(agent))
     table = json.dumps(REPLY_TOPICS, separators=(",", ":"))
     assert len(table) > 20_000
-    assert len(html) < 4_500, len(html)  # with the scripts it runs later, in "load"
+    # The configuration (with the seven scripts it runs later, in "load"), the core's two
+    # script tags and the launcher: a fifth of the table alone.
+    assert len(html) < 4_500, len(html)
     # Only the topics with message limits of their own are named (messageLimits).
     assert sum(topic in html for topic in set(REPLY_TOPICS.values()) if topic) < 10
 
