@@ -238,19 +238,21 @@ SENT = {
         "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
         "texts", "notifications", "featureUrls", "pageUrl", "actions", "limits",
     },
-    "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "connectorWait", "debug"},
+    "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "debug", "load"},
     "crm-connect-skylight-config": {
         "url", "origin", "popupUrl", "windowName", "windowFeatures", "handshakeTimeout",
         "commandTimeout", "pollInterval", "shareAcrossTabs", "clickToDial", "sdkUrl",
         "relayUrl", "replyTopicOverrides", "messageLimits", "screenPop", "phoneSearchUrl", "texts",
-        "labels", "connectorWait", "debug",
+        "labels", "debug", "load",
     },
 }  # fmt: skip
 
 
 def configs_in(html: str) -> dict[str, dict[str, Any]]:
     found = re.findall(
-        r'<script(?: nonce="[^"]+")? id="([\w-]+)" type="application/json">(.*?)</script>', html
+        r'<script(?: nonce="[^"]+")? id="([\w-]+)" type="application/json"'
+        r"(?: data-crm-connect-load)?>(.*?)</script>",
+        html,
     )
     return {config_id: json.loads(text) for config_id, text in found}
 

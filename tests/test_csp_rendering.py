@@ -70,16 +70,9 @@ def test_every_script_carries_the_nonce_when_one_is_in_use_and_none_otherwise(
         response = get(skylight_agent_client)
     scripts = scripts_of(response.content.decode())
     assert sorted(script.get("src") or script["id"] for script in scripts) == [  # type: ignore[type-var]
-        "/static/crm_connect/channel-page.js",  # once: UCP's and Skylight's
+        "/static/crm_connect/channel-lazy.js",  # once: it runs UCP's and Skylight's scripts
         "/static/crm_connect/channel.js",  # once, though both protocols use it
         "/static/crm_connect/connector.js",
-        "/static/crm_connect/skylight-commands.js",
-        "/static/crm_connect/skylight-lifecycle.js",
-        "/static/crm_connect/skylight-page.js",
-        "/static/crm_connect/skylight-popup.js",
-        "/static/crm_connect/skylight-tabs.js",
-        "/static/crm_connect/skylight.js",
-        "/static/crm_connect/ucp.js",
         "crm-connect-connector-config",
         "crm-connect-skylight-config",
         "crm-connect-ucp-config",

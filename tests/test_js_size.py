@@ -7,10 +7,12 @@ that ``connector.js`` loads only when one is first used, with the core's page si
 chooser) unless the page has it already; everything together has a budget of its own.
 There is no build step, so the sources themselves must stay lean.
 
-Skylight likewise: its scripts (``SKYLIGHT_SCRIPTS``: its parts, then ``skylight.js``)
-come with the page (with the core's page side, which it shares with UCP and the
-connector's features), its cross-tab relay (``skylight-relay.js``) only when a tab needs
-it; each has a regression guard.
+Skylight likewise: its scripts (``SKYLIGHT_SCRIPTS``: the core's page side, which it shares
+with UCP and the connector's features, Skylight's parts, then ``skylight.js``) are run by
+the core's loader (``channel-lazy.js``, with the UCP and Skylight tags) after the
+connector's answer; its cross-tab relay (``skylight-relay.js``) only when a tab needs it;
+each has a regression guard. The loader is never on a connector-only page: it has a guard
+of its own.
 
 Each file is compressed on its own (as a server sends it): a module split into files
 costs about 0.4 to 0.6 kB gzip per file more than the same code in one.
@@ -52,13 +54,18 @@ INITIAL_BUDGET = 5 * 1024
 # since the AXP vendor's shapes (flat logParameters, case-insensitive custom fields) and
 # the keeping of logs too large for the page; 12 kB before.
 WITH_FEATURES_BUDGET = 16_896
-# Skylight's scripts without the relay: 17.5 kB since they came in six files of at most 400
-# lines (16.7 kB; 13.3 kB as one file; 18.4 kB with channel-page.js); 13 kB for skylight.js
-# alone before (12.1 kB gzip -9 on the core; 13.4 kB with its own copies of the core's page
-# side). The relay (2.4 kB). Regression guards.
-SKYLIGHT_BUDGET = 17_920
-SKYLIGHT_PAGE_BUDGET = 19_456
+# Skylight's scripts without the relay: 17 kB since the core's loader runs them after the
+# connector's answer (16.2 kB: skylight.js no longer waits for the connector itself; 17.9 kB
+# with channel-page.js); 17.5 kB since they came in six files of at most 400 lines (16.7
+# kB; 13.3 kB as one file; 18.4 kB with channel-page.js); 13 kB for skylight.js alone before
+# (12.1 kB gzip -9 on the core; 13.4 kB with its own copies of the core's page side). The
+# relay (2.4 kB). Regression guards.
+SKYLIGHT_BUDGET = 17 * 1024
+SKYLIGHT_PAGE_BUDGET = 18_944
 RELAY_BUDGET = 3 * 1024
+# The loader that runs UCP's and Skylight's scripts after the connector's answer (1.9 kB):
+# what a page with those tags adds to the connector's before the answer.
+LAZY_BUDGET = 2 * 1024
 
 
 def static_file(url: str) -> Path:
@@ -144,24 +151,37 @@ def skylight_page(client: Client, agent: User, make_call_center: Any) -> str:
     return response.content.decode()
 
 
-def relay_file(html: str) -> Path:
+def skylight_block(html: str) -> dict[str, Any]:
     match = SKYLIGHT_CONFIG.search(html)
     assert match, "no Skylight configuration on the page"
-    return static_file(json.loads(match.group(1))["relayUrl"])
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def later_files(html: str) -> list[Path]:
+    """What the core's loader runs for Skylight after the connector's answer, in order."""
+    return [static_file(url) for url in skylight_block(html)["load"]["scripts"]]
 
 
 def skylight_files(html: str) -> list[Path]:
-    """Skylight's scripts the page loads (not the core's), in order."""
-    return [path for path in script_files(html) if path.name.startswith("skylight")]
+    """Skylight's scripts among them (not the core's), in order."""
+    return [path for path in later_files(html) if path.name.startswith("skylight")]
 
 
-def test_a_skylight_page_loads_its_scripts_but_not_its_relay(skylight_page: str) -> None:
+def relay_file(html: str) -> Path:
+    return static_file(skylight_block(html)["relayUrl"])
+
+
+def test_a_skylight_page_runs_its_scripts_later_and_not_its_relay(skylight_page: str) -> None:
     names = [path.name for path in script_files(skylight_page)]
-    skylight = [path.name for path in skylight_files(skylight_page)]
-    assert skylight == [Path(path).name for path in SKYLIGHT_SCRIPTS]
-    assert skylight[-1] == "skylight.js"  # last: it puts the parts together
-    assert names.index("channel-page.js") < names.index(skylight[0])
-    assert "skylight-relay.js" not in names
+    assert names == ["channel.js", "channel-lazy.js"]
+    later = [path.name for path in later_files(skylight_page)]
+    assert later == [Path(path).name for path in SKYLIGHT_SCRIPTS]
+    assert later[0] == "channel-page.js"
+    assert later[-1] == "skylight.js"  # last: it puts the parts together
+    assert [path.name for path in skylight_files(skylight_page)] == later[1:]
+    assert "skylight-relay.js" not in skylight_page.replace(
+        skylight_block(skylight_page)["relayUrl"], ""
+    )
     assert relay_file(skylight_page).name == "skylight-relay.js"
 
 
@@ -170,5 +190,12 @@ def test_skylight_and_its_relay_stay_within_their_budgets(skylight_page: str) ->
     relay = gzip_size(relay_file(skylight_page))
     assert sum(sizes.values()) <= SKYLIGHT_BUDGET, sizes
     assert relay <= RELAY_BUDGET, relay
-    page = next(path for path in script_files(skylight_page) if path.name == "channel-page.js")
+    page = later_files(skylight_page)[0]
+    assert page.name == "channel-page.js"
     assert sum(sizes.values()) + gzip_size(page) <= SKYLIGHT_PAGE_BUDGET, sizes
+
+
+def test_the_loader_stays_within_its_budget(skylight_page: str) -> None:
+    loader = script_files(skylight_page)[1]
+    assert loader.name == "channel-lazy.js"
+    assert gzip_size(loader) <= LAZY_BUDGET, gzip_size(loader)

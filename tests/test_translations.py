@@ -234,7 +234,9 @@ def test_the_ucp_controls_speak_german() -> None:
 
 
 def config_of(html: str, element_id: str) -> dict[str, Any]:
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html)
+    match = re.search(
+        rf'<script id="{element_id}" type="application/json"[^>]*>(.*?)</script>', html
+    )
     assert match, f"no #{element_id} in the page"
     data: dict[str, Any] = json.loads(match.group(1))
     return data

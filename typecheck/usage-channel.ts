@@ -54,6 +54,12 @@ if (root) {
   }
   const config: CrmConnect.PlainObject | null = core.readConfig("crm-connect-connector-config");
   core.emitDom("example", "started", { key: "started", data: clean, extra: config });
+
+  // After the connector's answer: the modules it waited for, and what came for one meanwhile.
+  core.loaded?.().then((loaded: CrmConnect.Root) => {
+    const held: MessageEvent[] = core.takeHeld ? core.takeHeld("https://peer.example.com") : [];
+    console.log(loaded.skylight?.state().status, loaded.ucp?.inUcp(), held.length);
+  });
 }
 
 // The blocks the template tags render are typed as the server writes them.

@@ -75,7 +75,7 @@ async function useSkylight(skylight: CrmConnect.Skylight): Promise<void> {
     relayUrl: "/static/crm_connect/skylight-relay.js",
     replyTopicOverrides: { "interactions.voice.dial": "cxengage/interactions/voice/dial-send-acknowledged" },
     labels: { ready: "Skylight connected" },
-    connectorWait: 1000,
+    load: { scripts: ["/static/crm_connect/channel-page.js", "/static/crm_connect/skylight.js"], wait: 1000, clicks: "[data-skylight-open]", hold: "https://skylight.example.com" },
     messageLimits: { "cxengage/state": { nodes: 2000000, characters: 67108864 } },
     screenPop: true,
     phoneSearchUrl: "/crm-connect/api/phone-search/",

@@ -32,6 +32,7 @@ if (ucp) {
   ucp.on("not-framed", notFramed);
   ucp.off("not-framed", notFramed);
 
-  const config: CrmConnect.UcpConfig = { origins: targets, anyOrigin: false, makeCallField: field, connectorWait: 1000, debug: framed };
+  const config: CrmConnect.UcpConfig = { origins: targets, anyOrigin: false, makeCallField: field, debug: framed,
+    load: { scripts: ["/static/crm_connect/ucp.js"], wait: 1000, clicks: "[data-crm-connect-ucp]", hold: "" } };
   console.log(results, config);
 }

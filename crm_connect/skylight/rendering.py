@@ -31,13 +31,7 @@ from crm_connect.conf import DEFAULTS, conf
 from crm_connect.connector.features import shared_config
 from crm_connect.csp import allow_connect_src
 from crm_connect.origins import origin_of
-from crm_connect.rendering import (
-    CONNECTOR_FIRST_WAIT,
-    CORE_SCRIPT,
-    PAGE_SCRIPT,
-    config_script,
-    script_tags,
-)
+from crm_connect.rendering import PAGE_SCRIPT, after_connector, config_script, lazy_script_tags
 from crm_connect.settings_cache import until_settings_change
 from crm_connect.skylight.schemas import MESSAGE_LIMITS, SkylightClientConfig
 from crm_connect.skylight.sdk import DATA_FILE
@@ -50,17 +44,23 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Skylight's scripts, in the order the tag renders them (deferred, after the core's page
-#: side): its parts, then ``skylight.js``, which puts them together and sets
-#: ``crmConnect.skylight``. Every Skylight script the page loads is named here.
+SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+#: What the page runs for Skylight, in order, after the connector's answer
+#: (``channel-lazy.js``): the core's page side, Skylight's parts, then ``skylight.js``,
+#: which puts them together and sets ``crmConnect.skylight``. A file Skylight's script
+#: needs goes here; every Skylight script the page loads is named here.
 SKYLIGHT_SCRIPTS = (
+    PAGE_SCRIPT,
     "crm_connect/skylight-lifecycle.js",
     "crm_connect/skylight-popup.js",
     "crm_connect/skylight-commands.js",
     "crm_connect/skylight-tabs.js",
     "crm_connect/skylight-page.js",
-    "crm_connect/skylight.js",
+    SKYLIGHT_SCRIPT,
 )
+#: Where a click may open the popup or dial: one before ``skylight.js`` has run is
+#: dispatched again once it has, within the click's user activation (popup blockers).
+SKYLIGHT_CLICKS = "[data-skylight-open], [data-skylight-dial], [data-crm-connect-dial]"
 #: The cross-tab relay: skylight.js loads it (with the page's nonce) when first needed.
 RELAY_SCRIPT = "crm_connect/skylight-relay.js"
 #: The SDK command table, as a static file: skylight.js fetches it when first needed.
@@ -181,8 +181,8 @@ def client_config(skylight: SkylightSettings) -> SkylightClientConfig:
                 "open, close it and open Skylight again."
             ),
         },
-        connector_wait=CONNECTOR_FIRST_WAIT,
         debug=conf.DEBUG,
+        load=after_connector(SKYLIGHT_SCRIPTS, clicks=SKYLIGHT_CLICKS, hold=skylight.origin),
     )
 
 
@@ -225,9 +225,8 @@ def render_skylight(
         config = {**config, **_screen_pop_config()}
     html = format_html(
         "{}{}",
-        config_script(request, context, config, CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, PAGE_SCRIPT, *SKYLIGHT_SCRIPTS, defer=True),
+        config_script(request, context, config, CONFIG_ID, load=True),
+        lazy_script_tags(request, context),
     )
     if not launcher:
         return html

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from crm_connect.rendering import ScriptsAfterConnector
 from crm_connect.schemas.base import WireModel
 from crm_connect.skylight.sdk import SDK_COMMANDS
 
@@ -159,6 +160,6 @@ class SkylightClientConfig(WireModel):
     phone_search_url: str = Field("", alias="phoneSearchUrl")
     texts: dict[str, str] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
-    #: ms to wait for the connector's handshake before setting up (``CONNECTOR_FIRST_WAIT``).
-    connector_wait: int = Field(alias="connectorWait", ge=0)
     debug: bool
+    #: ``skylight.js`` and what it needs, run after the connector's answer (``channel-lazy.js``).
+    load: ScriptsAfterConnector

@@ -19,16 +19,14 @@ from django.utils.translation import gettext as _
 from crm_connect.conf import conf
 from crm_connect.origins import valid_origins
 from crm_connect.render_state import render_state
-from crm_connect.rendering import (
-    CONNECTOR_FIRST_WAIT,
-    CORE_SCRIPT,
-    PAGE_SCRIPT,
-    config_script,
-    script_tags,
-)
+from crm_connect.rendering import PAGE_SCRIPT, after_connector, config_script, lazy_script_tags
 from crm_connect.settings_cache import until_settings_change
 
 UCP_SCRIPT = "crm_connect/ucp.js"
+#: What the page runs for UCP, in order, after the connector's answer (``channel-lazy.js``).
+UCP_SCRIPTS = (PAGE_SCRIPT, UCP_SCRIPT)
+#: UCP's controls: a click on one before ``ucp.js`` has run is dispatched again once it has.
+UCP_CLICKS = "[data-crm-connect-ucp]"
 CONFIG_ID = "crm-connect-ucp-config"
 
 
@@ -48,13 +46,14 @@ def ucp_config() -> dict[str, Any]:
         # never "send anywhere" (system check crm_connect.E003 reports the entries).
         "anyOrigin": not conf.UCP_ORIGINS,
         "makeCallField": conf.UCP_MAKE_CALL_FIELD,
-        "connectorWait": CONNECTOR_FIRST_WAIT,
         "debug": conf.DEBUG,
+        "load": after_connector(UCP_SCRIPTS, clicks=UCP_CLICKS).model_dump(mode="json"),
     }
 
 
 def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
-    """The configuration block and the scripts of ``crmConnect.ucp``, once per request."""
+    """The configuration block of ``crmConnect.ucp`` and the core, once per request: the
+    core's loader runs ``UCP_SCRIPTS`` after the connector's answer."""
     if request is not None:
         state = render_state(request)
         if state.ucp_rendered:
@@ -62,9 +61,8 @@ def render_ucp(request: HttpRequest | None, context: Any = None) -> SafeString:
         state.ucp_rendered = True
     return format_html(
         "{}{}",
-        config_script(request, context, ucp_config(), CONFIG_ID),
-        script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, PAGE_SCRIPT, UCP_SCRIPT, defer=True),
+        config_script(request, context, ucp_config(), CONFIG_ID, load=True),
+        lazy_script_tags(request, context),
     )
 
 

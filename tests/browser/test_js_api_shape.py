@@ -68,6 +68,8 @@ def test_the_runtime_api_has_exactly_the_declared_members(
     declared_members: dict[str, str],
 ) -> None:
     agent_page.goto(crm + "/")
+    # UCP's and Skylight's scripts run after the connector's answer.
+    agent_page.evaluate("() => crmConnect.channel.loaded().then(() => true)")
     modules = agent_page.evaluate("() => Object.keys(window.crmConnect).sort()")
     assert modules == ["channel", "connector", "skylight", "ucp"]
     # Resolved only once connector-features.js has loaded and registered itself; the API

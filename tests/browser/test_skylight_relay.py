@@ -113,10 +113,12 @@ def test_a_tab_that_finds_a_recorded_holder_loads_the_relay_at_once(
 
 # Commands sent while the tab still waits for the recorded holder (the relay not loaded).
 QUEUE_AT_ONCE = """document.addEventListener('DOMContentLoaded', () => {
-  window.__queued = crmConnect.skylight.state().queued;
-  window.__dump = crmConnect.skylight.dumpState().then(() => 'ok', (error) => error.code);
-  window.__open = crmConnect.skylight.open().then(() => 'ok', (error) => error.code);
-  window.__waiting = crmConnect.skylight.state().queued;
+  crmConnect.channel.loaded().then(({ skylight }) => {
+    window.__queued = skylight.state().queued;
+    window.__dump = skylight.dumpState().then(() => 'ok', (error) => error.code);
+    window.__open = skylight.open().then(() => 'ok', (error) => error.code);
+    window.__waiting = skylight.state().queued;
+  });
 });"""
 
 

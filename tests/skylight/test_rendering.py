@@ -29,7 +29,9 @@ SKYLIGHT = "https://skylight.example.com/app/"
 
 def config_in(html: str) -> dict[str, Any]:
     match = re.search(
-        rf'<script(?: nonce="[^"]+")? id="{CONFIG_ID}" type="application/json">(.*?)</script>', html
+        rf'<script(?: nonce="[^"]+")? id="{CONFIG_ID}" type="application/json"'
+        r" data-crm-connect-load>(.*?)</script>",
+        html,
     )
     assert match, html
     config: dict[str, Any] = json.loads(match.group(1))
@@ -169,15 +171,27 @@ def test_launcher_renders_config_scripts_and_controls(agent: User) -> None:
     assert config["debug"] is False
     assert config["shareAcrossTabs"] is True
     assert html.startswith(f'<script nonce="n0nce" id="{CONFIG_ID}"')  # every script has it
+    # The core's page side, Skylight's parts and skylight.js run after the connector's
+    # answer, in that order: the core's loader (channel-lazy.js) reads them from the block,
+    # as their storage URLs.
+    assert config["load"] == {
+        "scripts": [
+            "/static/crm_connect/channel-page.js",
+            "/static/crm_connect/skylight-lifecycle.js",
+            "/static/crm_connect/skylight-popup.js",
+            "/static/crm_connect/skylight-commands.js",
+            "/static/crm_connect/skylight-tabs.js",
+            "/static/crm_connect/skylight-page.js",
+            "/static/crm_connect/skylight.js",
+        ],
+        "wait": 1000,
+        "clicks": "[data-skylight-open], [data-skylight-dial], [data-crm-connect-dial]",
+        "hold": "https://skylight.example.com",
+    }
+    assert f'id="{CONFIG_ID}" type="application/json" data-crm-connect-load>' in html
     assert html.split("</script>", 1)[1] == (
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
-        '<script src="/static/crm_connect/channel-page.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight-lifecycle.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight-popup.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight-commands.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight-tabs.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight-page.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/skylight.js" nonce="n0nce" defer></script>'
+        '<script src="/static/crm_connect/channel-lazy.js" nonce="n0nce" defer></script>'
         '<div class="crm-connect-skylight" data-crm-connect-skylight>'
         '<button type="button" data-skylight-open>Open Skylight</button> '
         '<span data-skylight-status="closed" role="status">Skylight closed</span> '
@@ -194,8 +208,8 @@ def test_tag_without_launcher_and_scripts_once_per_request(agent: User) -> None:
         '{% crm_connect_skylight label="Phone" css_class="side" %}'
     ).render(Context({"request": request}))
     assert "data-skylight-open" in html
-    assert html.count("/static/crm_connect/channel.js") == 1
-    assert html.count("/static/crm_connect/skylight.js") == 1
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert sources == ["/static/crm_connect/channel.js", "/static/crm_connect/channel-lazy.js"]
     assert '<div class="crm-connect-skylight side" data-crm-connect-skylight>' in html
     assert ">Phone</button>" in html
     assert "nonce" not in html
@@ -214,20 +228,26 @@ def test_tag_without_launcher_and_scripts_once_per_request(agent: User) -> None:
     CRM_CONNECT={"SKYLIGHT_URL": SKYLIGHT, "UCP_ORIGINS": ["https://ucp.example.com"]}
 )
 def test_page_script_once_with_ucp_and_before_skylight_js(agent: User, tags: str) -> None:
-    """UCP and Skylight both need the core's page side: one tag for it, deferred before
-    skylight.js (deferred scripts run in order, so it is there when skylight.js runs)."""
+    """UCP and Skylight both need the core's page side: each block names it before its
+    module (the loader runs each URL once, in page order); the page renders the core and
+    its loader once, and no module script of its own."""
     html = Template("{% load crm_connect %}" + tags).render(
         Context({"request": request_for(agent)})
     )
     sources = re.findall(r'<script src="([^"]+)"', html)
-    assert sources.count("/static/crm_connect/channel-page.js") == 1, sources
-    assert sources.count("/static/crm_connect/channel.js") == 1, sources
-    page = sources.index("/static/crm_connect/channel-page.js")
-    skylight = [sources.index(f"/static/{path}") for path in SKYLIGHT_SCRIPTS]
-    assert page < skylight[0]
-    assert skylight == sorted(skylight), sources  # its parts, then skylight.js
-    assert page < sources.index("/static/crm_connect/ucp.js")
-    assert '<script src="/static/crm_connect/channel-page.js" defer>' in html
+    assert sources == ["/static/crm_connect/channel.js", "/static/crm_connect/channel-lazy.js"]
+    blocks = re.findall(
+        r'<script id="([^"]+)" type="application/json" data-crm-connect-load>', html
+    )
+    assert sorted(blocks) == ["crm-connect-skylight-config", "crm-connect-ucp-config"]
+    for block in blocks:
+        start = html.index(">", html.index(f'id="{block}"')) + 1
+        scripts = json.loads(html[start : html.index("</script>", start)])["load"]["scripts"]
+        assert scripts[0] == "/static/crm_connect/channel-page.js", scripts
+        if block == "crm-connect-ucp-config":
+            assert scripts[1:] == ["/static/crm_connect/ucp.js"], scripts
+        else:  # its parts, then skylight.js
+            assert scripts == [f"/static/{path}" for path in SKYLIGHT_SCRIPTS], scripts
 
 
 @pytest.mark.django_db
@@ -378,8 +398,8 @@ def test_a_page_with_skylight_is_lighter_by_the_whole_sdk_table(agent: User) -> 
     html = render_skylight(request_for(agent))
     table = json.dumps(REPLY_TOPICS, separators=(",", ":"))
     assert len(table) > 20_000
-    # The configuration, the eight script tags (the core's two, Skylight's six) and the
-    # launcher: a fifth of the table alone.
+    # The configuration (with the seven scripts it runs later, in "load"), the core's two
+    # script tags and the launcher: a fifth of the table alone.
     assert len(html) < 4_500, len(html)
     # Only the topics with message limits of their own are named (messageLimits).
     assert sum(topic in html for topic in set(REPLY_TOPICS.values()) if topic) < 10

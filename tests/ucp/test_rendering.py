@@ -22,10 +22,15 @@ from crm_connect.ucp.rendering import render_ucp, ucp_config
 from example_project.crm.models import Contact
 
 UCP = "https://ucp.example.com"
+# The core, and its loader (deferred), which runs what the block's "load" names after the
+# connector's answer: UCP's scripts are not on the page before then.
 SCRIPTS = (
     '<script src="/static/crm_connect/channel.js"></script>'
-    '<script src="/static/crm_connect/channel-page.js" defer></script>'
-    '<script src="/static/crm_connect/ucp.js" defer></script>'
+    '<script src="/static/crm_connect/channel-lazy.js" defer></script>'
+)
+LOAD = (
+    '"load":{"scripts":["/static/crm_connect/channel-page.js","/static/crm_connect/ucp.js"],'
+    '"wait":1000,"clicks":"[data-crm-connect-ucp]","hold":""}'
 )
 
 
@@ -51,9 +56,9 @@ def test_ucp_tag_renders_its_config_and_scripts(rf: RequestFactory, settings: An
     configure(settings, UCP_ORIGINS=[UCP], DEBUG=False)
     html = render("{% crm_connect_ucp %}", rf.get("/"))
     assert html == (
-        '<script id="crm-connect-ucp-config" type="application/json">'
+        '<script id="crm-connect-ucp-config" type="application/json" data-crm-connect-load>'
         '{"origins":["https://ucp.example.com"],"anyOrigin":false,'
-        '"makeCallField":"phoneNumber","connectorWait":1000,"debug":false}</script>' + SCRIPTS
+        '"makeCallField":"phoneNumber","debug":false,' + LOAD + "}</script>" + SCRIPTS
     )
 
 
@@ -64,10 +69,9 @@ def test_ucp_tag_scripts_carry_the_csp_nonce(rf: RequestFactory, settings: Any) 
     html = render("{% crm_connect_ucp %}", request)
     assert html.endswith(
         '<script src="/static/crm_connect/channel.js" nonce="n0nce"></script>'
-        '<script src="/static/crm_connect/channel-page.js" nonce="n0nce" defer></script>'
-        '<script src="/static/crm_connect/ucp.js" nonce="n0nce" defer></script>'
+        '<script src="/static/crm_connect/channel-lazy.js" nonce="n0nce" defer></script>'
     )
-    assert html.count("<script") == 4
+    assert html.count("<script") == 3
 
 
 def test_ucp_tag_renders_once_per_request(rf: RequestFactory, settings: Any) -> None:
@@ -75,7 +79,7 @@ def test_ucp_tag_renders_once_per_request(rf: RequestFactory, settings: Any) -> 
     html = render("{% crm_connect_ucp %}{% crm_connect_ucp %}", request)
     assert html.count('id="crm-connect-ucp-config"') == 1
     assert html.count("ucp.js") == 1
-    assert html.count("channel-page.js") == 1
+    assert html.count("channel-lazy.js") == 1
     assert render_ucp(request) == ""
 
 
@@ -88,7 +92,7 @@ def test_ucp_tag_does_not_load_the_channel_core_twice(
     assert "channel.js" in connector
     html = render_ucp(request)
     assert "channel.js" not in html
-    assert html.endswith('<script src="/static/crm_connect/ucp.js" defer></script>')
+    assert html.endswith('<script src="/static/crm_connect/channel-lazy.js" defer></script>')
 
 
 def test_ucp_config_normalizes_origins(settings: Any) -> None:

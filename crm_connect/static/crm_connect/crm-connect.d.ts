@@ -172,6 +172,17 @@ declare namespace CrmConnect {
     /** Set by `channel-page.js`, on pages whose protocols act on links. */
     page?: PageCore;
     /**
+     * Set by `channel-lazy.js` (with the UCP and Skylight tags). Resolves with
+     * `window.crmConnect` once the scripts the page runs after the connector's answer have
+     * run: `crmConnect.ucp` and `crmConnect.skylight` are there from then on.
+     */
+    loaded?: () => Promise<Root>;
+    /**
+     * Set by `channel-lazy.js`: the messages from `origin` (a block's `load.hold`) that
+     * arrived while the scripts waited, each handed over once; `[]` once they have all run.
+     */
+    takeHeld?: (origin: string) => MessageEvent[];
+    /**
      * Internal: the parts of the modules that come in several files. Each part's file adds
      * its function here; the module's last file puts them together.
      */
@@ -183,6 +194,21 @@ declare namespace CrmConnect {
   }
 
   type StorageArea = "localStorage" | "sessionStorage";
+
+  /**
+   * A configuration block's `load` (`data-crm-connect-load`): what `channel-lazy.js` runs
+   * after the connector's answer (at once without the connector, or on a first input).
+   */
+  interface ScriptsAfterConnector {
+    /** URLs, run in order, each once per page. */
+    scripts: string[];
+    /** ms to wait for the connector's answer before running them anyway. */
+    wait: number;
+    /** A CSS selector: an earlier click on a match is dispatched again once they ran. */
+    clicks: string;
+    /** An origin whose messages are held for them meanwhile (`takeHeld`); `""`: none. */
+    hold: string;
+  }
 
   // --- channel-page.js: the core's page side ------------------------------------------------
 
@@ -464,9 +490,9 @@ declare namespace CrmConnect {
     /** True when no UCP origin is configured: messages go to `"*"` (check W301). */
     anyOrigin: boolean;
     makeCallField: string;
-    /** ms to wait for the connector's handshake before setting up (the connector first). */
-    connectorWait: number;
     debug: boolean;
+    /** `ucp.js` and what it needs, run after the connector's answer. */
+    load: ScriptsAfterConnector;
   }
 
   /** A message to UCP. */
@@ -542,9 +568,9 @@ declare namespace CrmConnect {
     texts: { [name: string]: string };
     /** Status → the text of `[data-skylight-status]` elements. */
     labels: { [status: string]: string };
-    /** ms to wait for the connector's handshake before setting up (the connector first). */
-    connectorWait: number;
     debug: boolean;
+    /** `skylight.js` and what it needs, run after the connector's answer. */
+    load: ScriptsAfterConnector;
   }
 
   /**
@@ -658,8 +684,6 @@ declare namespace CrmConnect {
     positive(value: unknown, fallback: number): number;
     log(level: LogLevel, message: string, extra?: unknown): void;
     topicOf(raw: unknown): string | null;
-    /** Sets the module up (once): the channel, the bus, discovery. */
-    start(): void;
     // skylight-lifecycle.js
     SkylightError: SkylightErrorConstructor;
     /** The SkylightError of a reply that carries `error`. */

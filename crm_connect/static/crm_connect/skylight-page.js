@@ -159,7 +159,6 @@
       if (!element) {
         return false;
       }
-      tab.start(); // a click before the connector's turn: set up now, in the click (popup blockers)
       if (element.closest("[data-skylight-open]")) {
         tab.open().catch(function () {
           /* reported through the status, the error element and the "error" event */

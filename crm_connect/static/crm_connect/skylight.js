@@ -12,7 +12,7 @@
   }
   // Each part is a function of the tab's shared state (CrmConnect.SkylightTab) that returns
   // its members; together they make the tab's lifecycle. SKYLIGHT_SCRIPTS in Python lists
-  // their files, in the order the tag renders them.
+  // their files, in the order the core's loader (channel-lazy.js) runs them.
   var PARTS = ["lifecycle", "popup", "commands", "tabs", "page"];
   var parts = core && core._parts && core._parts.skylight;
   var absent = PARTS.filter(function (name) {
@@ -42,7 +42,6 @@
     handshakeTimeout: !positive(config.handshakeTimeout, 0),
     commandTimeout: !positive(config.commandTimeout, 0),
     pollInterval: !positive(config.pollInterval, 0),
-    connectorWait: typeof config.connectorWait !== "number",
     sdkUrl: !config.sdkUrl || typeof config.sdkUrl !== "string",
     relayUrl: !config.relayUrl || typeof config.relayUrl !== "string",
     replyTopicOverrides: !core.isPlainObject(config.replyTopicOverrides),
@@ -72,14 +71,13 @@
     holderId: null, // the tab that holds the popup, when it is another tab
     discovering: false, // waiting for the recorded holder tab to answer
     waiters: [], // open() promises: {resolve, reject}
-    // Created by start(): no listener, storage or window lookup before the connector's turn.
+    // Created by start(), as this script runs (after the connector's answer).
     channel: null,
     bus: null,
     relay: null, // skylight-relay.js, once loaded (skylight-tabs.js loads it when needed)
     positive: positive,
     log: log,
     topicOf: topicOf,
-    start: start,
   };
   var tab = /** @type {CrmConnect.SkylightTab} */ (shared);
   PARTS.forEach(function (name) {
@@ -126,20 +124,8 @@
 
   var started = false;
 
-  // Until start(), what Skylight's origin posts is held; what came from the popup then
-  // found is handed to the channel in order: a page that waits for its connector must not
-  // lose the popup's events.
-  /** @type {MessageEvent[]} */
-  var early = [];
-  function holdEarly(/** @type {MessageEvent} */ event) {
-    if (event.origin === config.origin && early.length < 100) {
-      early.push(event);
-    }
-  }
-  window.addEventListener("message", holdEarly);
-
   // The popup's channel, the other tabs' bus, taking up a popup this tab holds, the
-  // launcher. Runs once: after the connector's handshake, or at once when needed.
+  // launcher. Runs once, as this script loads: after the connector's answer (channel-lazy.js).
   function start() {
     if (started) {
       return;
@@ -167,8 +153,9 @@
       }
     }
     tab.discover();
-    window.removeEventListener("message", holdEarly);
-    early.splice(0).forEach(function (event) {
+    // What Skylight's origin posted while this script waited for the connector (held by
+    // channel-lazy.js): what came from the popup now found goes to the channel, in order.
+    (core.takeHeld ? core.takeHeld(config.origin) : []).forEach(function (event) {
       if (tab.popup && event.source === tab.popup) {
         window.dispatchEvent(new MessageEvent("message", { data: event.data, origin: event.origin, source: tab.popup }));
       }
@@ -177,52 +164,18 @@
     tab.events.emit("started", null, {});
   }
 
-  // The connector first (its handshake must not wait for this module): set up once the
-  // connector on this page has sent crmData, timed out or failed, or after
-  // config.connectorWait ms; at once on a page without it.
-  function afterConnector() {
-    var connector = root.connector;
-    var status = connector ? connector.state().status : "connected";
-    if (status === "connected" || status === "timeout") {
-      start();
-      return;
-    }
-    var outcomes = ["connected", "timeout", "error"];
-    var timer = setTimeout(go, config.connectorWait);
-    function go() {
-      clearTimeout(timer);
-      outcomes.forEach(function (name) {
-        document.removeEventListener("crm-connect:connector:" + name, go);
-      });
-      setTimeout(start, 0); // after the task that sent crmData: the connector reads it first
-    }
-    outcomes.forEach(function (name) {
-      document.addEventListener("crm-connect:connector:" + name, go);
-    });
-  }
-
-  // The API works at once: a call before the connector's turn sets the module up first.
-  function now(method) {
-    return function () {
-      start();
-      return method.apply(null, arguments);
-    };
-  }
-
-  afterConnector();
-
   root.skylight = {
     origin: config.origin,
     windowName: config.windowName,
-    open: now(tab.open),
-    close: now(tab.close),
-    command: now(tab.command),
-    dial: now(tab.dial),
-    dumpState: now(tab.dumpState),
+    open: tab.open,
+    close: tab.close,
+    command: tab.command,
+    dial: tab.dial,
+    dumpState: tab.dumpState,
     on: tab.events.on,
     off: tab.events.off,
-    state: now(tab.snapshot),
-    replyTopic: now(tab.replyTopic),
+    state: tab.snapshot,
+    replyTopic: tab.replyTopic,
     transitions: function () {
       return tab.TRANSITIONS.map(function (row) {
         return { event: row.event, from: row.from === "*" ? "*" : row.from.slice(), to: row.to };
@@ -232,4 +185,6 @@
     _relay: tab.registerRelay,
     SkylightError: tab.SkylightError,
   };
+
+  start();
 })();

@@ -225,36 +225,6 @@
     return true;
   }
 
-  // The connector first: reveal the controls once the connector on this page has sent
-  // crmData, timed out or failed, or after config.connectorWait ms; at once without it.
-  // (The script is deferred: the document is parsed when it runs.)
-  var started = false;
-  function start() {
-    if (!started) {
-      started = true;
-      reveal();
-      emit("started", null);
-    }
-  }
-  var connector = root.connector;
-  var status = connector ? connector.state().status : "connected";
-  if (status === "connected" || status === "timeout") {
-    start();
-  } else {
-    var events = ["connected", "timeout", "error"];
-    var go = function () {
-      clearTimeout(timer);
-      events.forEach(function (name) {
-        document.removeEventListener("crm-connect:connector:" + name, go);
-      });
-      setTimeout(start, 0); // after the task that sent crmData
-    };
-    var timer = setTimeout(go, config.connectorWait);
-    events.forEach(function (name) {
-      document.addEventListener("crm-connect:connector:" + name, go);
-    });
-  }
-
   root.ucp = {
     isFramed: isFramed,
     inUcp: inUcp,
@@ -267,4 +237,8 @@
     on: emitter.on,
     off: emitter.off,
   };
+
+  // Loaded after the connector's answer (channel-lazy.js): set up at once.
+  reveal();
+  emit("started", null);
 })();
