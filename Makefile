@@ -1,7 +1,8 @@
 # django-crm-connect: `make demo` runs the example CRM, `make test` runs every test.
 #
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite),
-#     [SANDBOX_PORT=PORT+1]      and its contact-center sandboxes on another port
+#     [SANDBOX_PORT=PORT+1]      and its contact-center sandboxes on another port;
+#     [CRM_CONNECT_CONNECTOR_MODE=window]  the softphone in its own window (default docked)
 #   make test                    install, then every check and the whole suite (below)
 #   make lint | migrations | typecheck | jstypecheck   one of those checks alone
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
@@ -57,6 +58,7 @@ install: $(STAMP)
 # (example_project/settings.py).
 demo: export CRM_CONNECT_CRM_ORIGIN ?= http://127.0.0.1:$(PORT)
 demo: export CRM_CONNECT_SANDBOX_ORIGIN ?= http://127.0.0.1:$(SANDBOX_PORT)
+demo: export CRM_CONNECT_CONNECTOR_MODE ?= docked
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

@@ -84,19 +84,25 @@ def test_the_example_project_passes_every_check_with_its_own_settings() -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-# Prints where the sandbox UCP host (the page the sandbox index links to) frames the CRM.
+# Prints where the sandbox UCP host (the page the sandbox index links to) frames the CRM,
+# then the connector mode the example read from the environment.
 UCP_FRAME = """
 import django, re
 django.setup()
 from django.test import Client
+from django.conf import settings
 page = Client().get("/sandbox/ucp/").content.decode()
 print(re.search(r'<iframe src="([^"]*)"', page).group(1))
+print(settings.CRM_CONNECT["CONNECTOR_MODE"])
 """
 
 
 @pytest.mark.parametrize(
     ("arguments", "sandbox_port"),
-    [(["PORT=8123"], 8124), (["PORT=8123", "SANDBOX_PORT=9123"], 9123)],
+    [
+        (["PORT=8123"], 8124),
+        (["PORT=8123", "SANDBOX_PORT=9123", "CRM_CONNECT_CONNECTOR_MODE=window"], 9123),
+    ],
 )
 def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
     tmp_path: Path, arguments: list[str], sandbox_port: int
@@ -124,8 +130,11 @@ def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
     demo_env = dict(line.split("=", 1) for line in set(record.read_text().splitlines()))
     assert demo_env["CRM_CONNECT_SANDBOX_ORIGIN"] == f"http://127.0.0.1:{sandbox_port}"
     assert demo_env["CRM_CONNECT_CRM_ORIGIN"] == "http://127.0.0.1:8123"
+    assert demo_env["CRM_CONNECT_CONNECTOR_MODE"] == (
+        "window" if "CRM_CONNECT_CONNECTOR_MODE=window" in arguments else "docked"
+    )
 
-    framed = subprocess.run(
+    framed, mode = subprocess.run(
         [sys.executable, "-c", UCP_FRAME],
         cwd=ROOT,
         env={**env, **demo_env, "DJANGO_SETTINGS_MODULE": "example_project.settings"},
@@ -133,5 +142,6 @@ def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
         text=True,
         timeout=120,
         check=True,
-    ).stdout.strip()
+    ).stdout.split()
     assert framed.startswith("http://127.0.0.1:8123/?"), framed
+    assert mode == demo_env["CRM_CONNECT_CONNECTOR_MODE"]

@@ -32,9 +32,13 @@ def render_connector(
     allow: str | None = None,
     title: str | None = None,
     css_class: str = "",
+    persistent: bool = False,
 ) -> SafeString:
     """The connector iframe with its configuration and scripts, or ``""`` when no call
-    center applies to the request's user (anonymous users included)."""
+    center applies to the request's user (anonymous users included).
+
+    ``persistent``: the page keeps the connector across its navigations, so ``crmData``
+    says it does not reload."""
     if request is None:
         return mark_safe("")
     call_center = call_center_for_request(request)
@@ -43,17 +47,20 @@ def render_connector(
     crm_data = None
     if conf.INLINE_CRM_DATA:
         language = translation.get_language()
-        crm_data = build_crm_data(request.user, call_center, language=language).model_dump(
-            mode="json"
-        )
+        crm_data = build_crm_data(
+            request.user, call_center, language=language, persistent=persistent
+        ).model_dump(mode="json")
     config = {
         "origin": call_center.connector_origin,
         "iframeId": conf.IFRAME_ID,
+        "mode": call_center.mode,
         "crmData": crm_data,
         "debug": conf.DEBUG,
         "handshakeTimeout": conf.HANDSHAKE_TIMEOUT,
         **feature_config(request, context),
     }
+    if persistent:
+        config["crmDataUrl"] += "?persistent=true"
     iframe = format_html(
         '<iframe id="{}" src="{}" title="{}" width="{}" height="{}" allow="{}"{}'
         " data-crm-connect-connector></iframe>",

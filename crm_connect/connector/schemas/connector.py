@@ -104,3 +104,12 @@ class CrmData(WireModel):
     call_center_settings: CallCenterSettings = Field(alias="callCenterSettings")
     current_user: CurrentUser = Field(alias="currentUser")
     capabilities: Capabilities
+
+
+class CrmDataQuery(BaseModel):
+    """``GET /api/crm-data/?persistent=true``: the page keeps the docked connector across
+    its navigations, so ``capabilities.reloadsOnNavigation`` is false."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    persistent: bool = False
