@@ -1,5 +1,6 @@
-"""The connector's HTML: its iframe with configuration and scripts, and click-to-dial
-``tel:`` links; the template tags are thin wrappers over these."""
+"""The connector's HTML: its iframe with configuration and scripts (docked), or the
+softphone window's button (window mode, :mod:`crm_connect.connector.window`), and
+click-to-dial ``tel:`` links; the template tags are thin wrappers over these."""
 
 from __future__ import annotations
 
@@ -11,16 +12,23 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from crm_connect.call_centers import call_center_for_request
+from crm_connect.call_centers import ResolvedCallCenter, call_center_for_request
 from crm_connect.conf import conf
 from crm_connect.connector.crm_data import build_crm_data
 from crm_connect.connector.features import feature_config
+from crm_connect.connector.window import render_softphone_button
 from crm_connect.csp import allow_frame_src
-from crm_connect.rendering import CORE_SCRIPT, config_script, script_tags
+from crm_connect.rendering import CORE_SCRIPT, PAGE_SCRIPT, config_script, script_tags
 from crm_connect.static_urls import static_url
 
 CONNECTOR_SCRIPT = "crm_connect/connector.js"
 CONNECTOR_STYLES = "crm_connect/connector.css"
+#: What a page that keeps the docked connector across its navigations loads with it:
+#: htmx's and Turbo's hooks (tel: links after a swap, a screen pop as a boosted visit).
+PERSIST_SCRIPT = "crm_connect/connector-persist.js"
+#: The stable id of the element around the docked connector that htmx (``hx-preserve``)
+#: and Turbo (``data-turbo-permanent``) keep across navigations.
+CONTAINER_ID = "crm-connect-connector"
 
 
 def render_connector(
@@ -35,15 +43,53 @@ def render_connector(
     persistent: bool = False,
 ) -> SafeString:
     """The connector iframe with its configuration and scripts, or ``""`` when no call
-    center applies to the request's user (anonymous users included).
+    center applies to the request's user (anonymous users included). In window mode,
+    the softphone window's status and button instead.
 
-    ``persistent``: the page keeps the connector across its navigations, so ``crmData``
-    says it does not reload."""
+    ``persistent``: the page keeps the connector across its navigations (htmx's
+    ``hx-boost``, Turbo): ``crmData`` says it does not reload, and the page loads the
+    hooks that keep it working after a swap (``connector-persist.js``)."""
     if request is None:
         return mark_safe("")
     call_center = call_center_for_request(request)
     if call_center is None or not call_center.connector_origin:
         return mark_safe("")
+    if call_center.mode == "window":
+        return render_softphone_button(request, context, call_center)
+    config = connector_config(request, context, call_center, persistent=persistent)
+    scripts = [
+        CORE_SCRIPT,
+        CONNECTOR_SCRIPT,
+        *((PAGE_SCRIPT, PERSIST_SCRIPT) if persistent else ()),
+    ]
+    return format_html(
+        '<div id="{}" class="crm-connect-connector" hx-preserve data-turbo-permanent>'
+        '<link rel="stylesheet" href="{}">{}{}{}</div>',
+        CONTAINER_ID,
+        static_url(CONNECTOR_STYLES),
+        config_script(request, context, config, "crm-connect-connector-config"),
+        script_tags(request, context, *scripts),
+        connector_iframe(
+            request,
+            call_center,
+            width=width if width is not None else conf.IFRAME_WIDTH,
+            height=height if height is not None else conf.IFRAME_HEIGHT,
+            allow=allow,
+            title=title,
+            css_class=css_class,
+        ),
+    )
+
+
+def connector_config(
+    request: HttpRequest,
+    context: Any,
+    call_center: ResolvedCallCenter,
+    *,
+    persistent: bool = False,
+) -> dict[str, Any]:
+    """What ``connector.js`` reads (``crm-connect-connector-config``), docked or in the
+    softphone window (``call_center.mode``)."""
     crm_data = None
     if conf.INLINE_CRM_DATA:
         language = translation.get_language()
@@ -61,24 +107,31 @@ def render_connector(
     }
     if persistent:
         config["crmDataUrl"] += "?persistent=true"
-    iframe = format_html(
+    return config
+
+
+def connector_iframe(
+    request: HttpRequest,
+    call_center: ResolvedCallCenter,
+    *,
+    width: str | int,
+    height: str | int,
+    allow: str | None = None,
+    title: str | None = None,
+    css_class: str = "",
+) -> SafeString:
+    """The connector's ``<iframe>``; its origin goes into the page's ``frame-src``."""
+    allow_frame_src(request, call_center.connector_origin)
+    return format_html(
         '<iframe id="{}" src="{}" title="{}" width="{}" height="{}" allow="{}"{}'
         " data-crm-connect-connector></iframe>",
         conf.IFRAME_ID,
         call_center.connector_url,
         title if title is not None else _("Contact center"),
-        width if width is not None else conf.IFRAME_WIDTH,
-        height if height is not None else conf.IFRAME_HEIGHT,
+        width,
+        height,
         allow if allow is not None else conf.IFRAME_ALLOW,
         format_html(' class="{}"', css_class) if css_class else "",
-    )
-    allow_frame_src(request, call_center.connector_origin)
-    return format_html(
-        '<link rel="stylesheet" href="{}">{}{}{}',
-        static_url(CONNECTOR_STYLES),
-        config_script(request, context, config, "crm-connect-connector-config"),
-        script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT),
-        iframe,
     )
 
 

@@ -113,3 +113,13 @@ class CrmDataQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     persistent: bool = False
+
+
+class SoftphoneSession(WireModel):
+    """``GET /api/softphone-session/``: who the softphone window serves. The window
+    closes when this is refused (signed out) or names another user or session."""
+
+    user_id: str = Field(alias="userId", description="The signed-in user's primary key.")
+    session: str = Field(
+        description="A fingerprint of the session: another value means a new sign-in."
+    )

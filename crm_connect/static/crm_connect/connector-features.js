@@ -69,7 +69,7 @@
       var target = safeUrl(url);
       if (target) {
         channel.emit("navigate", { url: target });
-        location.assign(target);
+        page.visit(target);
       }
       return !!target;
     }
@@ -612,6 +612,9 @@
       memoryLogs: memoryLogs,
       notify: notify,
       setClickToDial: setClickToDial,
+      openWindow: function () {
+        throw Object.assign(new Error("the connector is docked"), { code: "NOT_WINDOW_MODE" });
+      },
       actions: {
         requestGetCrmDirectory: directory,
         requestGetCRMDirectory: directory, // the vendor's prose spells it so
