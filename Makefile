@@ -111,9 +111,10 @@ messages: install
 	  $(foreach l,$(MESSAGES_LOCALES),-l $(l)) --add-location=file --no-wrap --no-obsolete
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
-# The PNGs of docs/admin.md, taken by the browser test.
+# The PNGs of docs/admin.md and docs/softphone-window.md, taken by the browser tests.
 screenshots: install
-	DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_connector_admin.py -q -p no:cacheprovider
+	DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_connector_admin.py \
+	  tests/browser/test_connector_persist.py tests/browser/test_softphone_window.py -q -p no:cacheprovider
 
 clean:
 	rm -rf .venv .venv-* .nox node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

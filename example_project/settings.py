@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "example_project.crm.context_processors.connector_mode",
                 *([csp_processor] if csp_processor else []),
             ],
         },

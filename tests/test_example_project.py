@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -145,3 +147,37 @@ def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
     ).stdout.split()
     assert framed.startswith("http://127.0.0.1:8123/?"), framed
     assert mode == demo_env["CRM_CONNECT_CONNECTOR_MODE"]
+
+
+HTMX = ROOT / "example_project" / "crm" / "static" / "crm" / "htmx.min.js"
+
+
+def test_the_vendored_htmx_is_the_npm_package_s_with_its_license() -> None:
+    """package.json pins htmx.org; the example serves its dist/htmx.min.js, unchanged
+    below a header that carries the license (0BSD)."""
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["htmx.org"]
+    text = HTMX.read_text()
+    header, _, code = text.partition("*/\n")
+    assert f"htmx.org@{pinned}" in header
+    assert "Zero-Clause BSD" in header
+    package = ROOT / "node_modules" / "htmx.org"
+    if not package.exists():
+        pytest.fail("node_modules/htmx.org is missing: run `npm ci` (make test does)")
+    assert json.loads((package / "package.json").read_text())["version"] == pinned
+    assert code == (package / "dist" / "htmx.min.js").read_text()
+
+
+def test_docked_pages_are_boosted_and_window_mode_pages_are_not(
+    client: Client, make_call_center: Any, django_user_model: Any, settings: Any
+) -> None:
+    make_call_center()
+    client.force_login(django_user_model.objects.create_user("agent", password="x"))
+    docked = client.get("/").content.decode()
+    assert '<body hx-boost="true">' in docked
+    assert "crm/htmx.min.js" in docked
+    assert "crm-connect-connector-config" in docked
+    settings.CRM_CONNECT = {**settings.CRM_CONNECT, "CONNECTOR_MODE": "window"}
+    window = client.get("/").content.decode()
+    assert "<body>" in window
+    assert "htmx" not in window
+    assert "data-crm-connect-softphone-open" in window

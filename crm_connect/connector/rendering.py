@@ -29,6 +29,7 @@ PERSIST_SCRIPT = "crm_connect/connector-persist.js"
 #: The stable id of the element around the docked connector that htmx (``hx-preserve``)
 #: and Turbo (``data-turbo-permanent``) keep across navigations.
 CONTAINER_ID = "crm-connect-connector"
+CONTAINER = '<div id="{}" class="crm-connect-connector" hx-preserve data-turbo-permanent>{}</div>'
 
 
 def render_connector(
@@ -56,29 +57,40 @@ def render_connector(
         return mark_safe("")
     if call_center.mode == "window":
         return render_softphone_button(request, context, call_center)
+    if persistent and kept_by_htmx(request):
+        return format_html(CONTAINER, CONTAINER_ID, "")
     config = connector_config(request, context, call_center, persistent=persistent)
-    scripts = [
-        CORE_SCRIPT,
-        CONNECTOR_SCRIPT,
-        *((PAGE_SCRIPT, PERSIST_SCRIPT) if persistent else ()),
-    ]
+    scripts = script_tags(request, context, CORE_SCRIPT, CONNECTOR_SCRIPT)
+    if persistent:  # after the page side, which the UCP and Skylight tags defer
+        scripts += script_tags(request, context, PAGE_SCRIPT, PERSIST_SCRIPT, defer=True)
     return format_html(
-        '<div id="{}" class="crm-connect-connector" hx-preserve data-turbo-permanent>'
-        '<link rel="stylesheet" href="{}">{}{}{}</div>',
+        CONTAINER,
         CONTAINER_ID,
-        static_url(CONNECTOR_STYLES),
-        config_script(request, context, config, "crm-connect-connector-config"),
-        script_tags(request, context, *scripts),
-        connector_iframe(
-            request,
-            call_center,
-            width=width if width is not None else conf.IFRAME_WIDTH,
-            height=height if height is not None else conf.IFRAME_HEIGHT,
-            allow=allow,
-            title=title,
-            css_class=css_class,
+        format_html(
+            '<link rel="stylesheet" href="{}">{}{}{}',
+            static_url(CONNECTOR_STYLES),
+            config_script(request, context, config, "crm-connect-connector-config"),
+            scripts,
+            connector_iframe(
+                request,
+                call_center,
+                width=width if width is not None else conf.IFRAME_WIDTH,
+                height=height if height is not None else conf.IFRAME_HEIGHT,
+                allow=allow,
+                title=title,
+                css_class=css_class,
+            ),
         ),
     )
+
+
+def kept_by_htmx(request: HttpRequest) -> bool:
+    """A boosted htmx request, or htmx restoring a page of its history: the page has the
+    connector's element already, and htmx keeps it (``hx-preserve``). The response gets
+    an empty one in its place: a frame htmx would only throw away still starts loading
+    the connector once it is in the document."""
+    headers = request.headers
+    return "true" in (headers.get("HX-Boosted"), headers.get("HX-History-Restore-Request"))
 
 
 def connector_config(

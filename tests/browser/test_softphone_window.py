@@ -14,6 +14,7 @@ from crm_connect.connector import views
 from crm_connect.models import CallCenter
 from example_project.crm.models import Contact
 from tests.browser.conftest import login
+from tests.browser.test_connector_persist import page_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,6 +126,8 @@ def test_one_window_serves_two_tabs_through_ten_navigations(
     frame.evaluate("sandbox.screenPop(['+1 (555) 010-0199'], 'call-1')")
     expect(first).to_have_url(crm + f"/contacts/{ada.pk}/")
     assert second.url == crm + f"/contacts/{ada.pk}/"
+    page_screenshot(first, "softphone-window-page.png")
+    page_screenshot(window, "softphone-window.png")
 
     # The JS API of either tab reaches the window's connector.
     assert second.evaluate("crmConnect.connector.notify({text: 'from a tab'})") is True

@@ -134,3 +134,27 @@ def test_a_persistent_page_says_so_and_loads_its_hooks(
     match = re.search(r'id="crm-connect-connector-config" type="application/json">(.*?)<', plain)
     assert match
     assert json.loads(match.group(1))["crmData"]["capabilities"]["reloadsOnNavigation"] is True
+
+
+def test_a_boosted_request_gets_an_empty_element_in_place_of_the_kept_one(
+    agent: User, call_center: CallCenter
+) -> None:
+    """htmx keeps the page's element (hx-preserve); a frame in the response would start
+    loading the connector once swapped in, only to be thrown away."""
+    for header in ("HTTP_HX_BOOSTED", "HTTP_HX_HISTORY_RESTORE_REQUEST"):
+        request = RequestFactory().get("/", **{header: "true"})
+        request.user = agent
+        html = Template("{% load crm_connect %}{% crm_connect_connector persistent=True %}").render(
+            Context({"request": request})
+        )
+        assert html == (
+            '<div id="crm-connect-connector" class="crm-connect-connector" hx-preserve'
+            " data-turbo-permanent></div>"
+        )
+        # A page that does not keep its connector renders it whole.
+        request = RequestFactory().get("/", **{header: "true"})
+        request.user = agent
+        html = Template("{% load crm_connect %}{% crm_connect_connector %}").render(
+            Context({"request": request})
+        )
+        assert "<iframe" in html

@@ -38,15 +38,16 @@
   page.visit = visit;
 
   // The record chooser's links (connector and Skylight) are added after htmx looked
-  // at the page: they go the same way.
-  document.addEventListener("click", function (event) {
+  // at the page: they go the same way. Asked first by the one click dispatcher.
+  page.handle(0, function (event) {
     var target = /** @type {Element} */ (event.target);
     var link = target.closest && target.closest("dialog[data-crm-connect-dialog] a[href]");
-    if (link && !event.defaultPrevented && !event.button && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
-      event.preventDefault();
-      link.closest("dialog").remove();
-      visit(link.getAttribute("href"));
+    if (!link) {
+      return false;
     }
+    link.closest("dialog").remove();
+    visit(link.getAttribute("href"));
+    return true;
   });
 
   // A swapped body has new tel: links: marked again while click-to-dial is on.

@@ -136,8 +136,7 @@
     } else if (kind === "visit" && mine && core.page) {
       var url = core.page.safeUrl(message.url);
       if (url) {
-        events.emit("navigate", { url: url });
-        core.page.visit(url);
+        core.page.visit(url); // the window's connector told every tab: "navigate"
       }
     }
   }

@@ -80,15 +80,17 @@
     }
   }
 
-  // Links in this window (the screen pop's record chooser) open in a tab, never here.
-  document.addEventListener("click", function (event) {
+  // Links in this window (the screen pop's record chooser) open in a tab, never here;
+  // asked first by the one click dispatcher.
+  page.handle(0, function (event) {
     var target = /** @type {Element} */ (event.target);
     var link = target.closest && target.closest("dialog[data-crm-connect-dialog] a[href]");
-    if (link && !event.defaultPrevented) {
-      event.preventDefault();
-      visit(link.getAttribute("href"));
-      link.closest("dialog").remove();
+    if (!link) {
+      return false;
     }
+    visit(link.getAttribute("href"));
+    link.closest("dialog").remove();
+    return true;
   });
 
   // --- what the tabs ask ---------------------------------------------------------------------
