@@ -5,6 +5,7 @@ message log included, through every link, click-to-dial and screen pop."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import pytest
@@ -83,6 +84,10 @@ def test_one_connector_load_across_ten_boosted_navigations(
     expect(page.locator("h1")).to_have_text("Ada Lovelace")
     link = page.locator("a[data-crm-connect-dial]")
     expect(link).to_have_attribute("aria-describedby", "crm-connect-dial-hint")
+    expect(page.locator("#crm-connect-dial-hint")).to_have_count(1)
+    # Marked again without a word: click-to-dial did not change.
+    assert page.evaluate("crmConnect.connector.state().clickToDial") is True
+    expect(page.locator("[data-crm-events] li", has_text=re.compile("· clickToDial"))).to_have_count(1)
     link.click()
     frame.wait_for_function("sandbox.received('clickToDialResponse').length === 1")
     assert frame.evaluate("sandbox.last('clickToDialResponse').pageInfo.recordId") == str(ada.pk)

@@ -50,11 +50,24 @@
     return true;
   });
 
-  // A swapped body has new tel: links: marked again while click-to-dial is on.
+  // A swapped body has new tel: links, and lost the hint they point to: marked again
+  // while click-to-dial is on (as connector-features.js marks them; no event, no change).
+  var HINT = "crm-connect-dial-hint";
+  var config = core.readConfig("crm-connect-connector-config");
   function swapped() {
     var connector = root.connector;
-    if (connector && connector.state().clickToDial) {
-      connector.setClickToDial(true).catch(function () {});
+    if (!connector || !connector.state().clickToDial || !document.body) {
+      return;
+    }
+    var links = document.querySelectorAll("a[data-crm-connect-dial]");
+    for (var i = 0; i < links.length; i++) {
+      links[i].setAttribute("aria-describedby", HINT);
+    }
+    if (!document.getElementById(HINT)) {
+      var hint = document.body.appendChild(document.createElement("span"));
+      hint.id = HINT;
+      hint.hidden = true;
+      hint.textContent = config ? config.texts.dialHint : "";
     }
   }
   ["htmx:afterSettle", "turbo:render"].forEach(function (name) {
