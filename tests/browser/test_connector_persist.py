@@ -14,6 +14,7 @@ from playwright.sync_api import Page, Request, expect
 from example_project.crm.models import Contact
 from tests.browser.test_connector_admin import SCREENSHOTS
 from tests.browser.test_connector_features import connected
+from tests.browser.test_skylight import open_skylight
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +88,9 @@ def test_one_connector_load_across_ten_boosted_navigations(
     expect(page.locator("#crm-connect-dial-hint")).to_have_count(1)
     # Marked again without a word: click-to-dial did not change.
     assert page.evaluate("crmConnect.connector.state().clickToDial") is True
-    expect(page.locator("[data-crm-events] li", has_text=re.compile("· clickToDial"))).to_have_count(1)
+    expect(
+        page.locator("[data-crm-events] li", has_text=re.compile("· clickToDial"))
+    ).to_have_count(1)
     link.click()
     frame.wait_for_function("sandbox.received('clickToDialResponse').length === 1")
     assert frame.evaluate("sandbox.last('clickToDialResponse').pageInfo.recordId") == str(ada.pk)
@@ -105,3 +108,27 @@ def test_one_connector_load_across_ten_boosted_navigations(
     assert len([url for url in loads if "/sandbox/connector/" in url]) == 1
     assert frame.evaluate("[sandbox.acks, sandbox.crmDataCount]") == [1, 1]
     assert frame.evaluate("sandbox.violations") == []
+
+
+def test_skylight_s_work_offer_and_screen_pop_show_in_the_crm_and_keep_the_connector(
+    agent_page: Page, crm: str, make_call_center: Any, sandbox_origin: str
+) -> None:
+    make_call_center(
+        connector_url=f"{sandbox_origin}/sandbox/connector/",
+        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
+    )
+    caller = Contact.objects.create(name="Caller Example", phone="+1 555 555 0142")
+    page = agent_page
+    loads = connector_loads(page)
+    frame = connected(page, "/", crm)
+    popup = open_skylight(page)
+    popup.click("[data-simulate=offer]")
+    feed = page.locator("[data-crm-events]")
+    expect(feed).to_contain_text("skylight · interactions/work-offer-received")
+    popup.click("[data-simulate=pop]")
+    expect(page.locator("h1")).to_have_text(caller.name)
+    assert page.url == crm + caller.get_absolute_url()
+    expect(feed).to_contain_text("skylight · interactions/screen-pop-received")
+    # The pop was a boosted visit: the connector stayed.
+    assert len([url for url in loads if "/sandbox/connector/" in url]) == 1
+    assert frame.evaluate("sandbox.crmDataCount") == 1
