@@ -6,7 +6,7 @@
 - The time from a click-to-dial in a second tab until the window's connector has posted
   it to the vendor's frame and told the tab, against a raw ``BroadcastChannel`` round
   trip between the same two windows, measured alternately in the same run, both on the
-  tab's clock (clocks of two documents disagree by milliseconds). The goal, 3×: the same
+  tab's clock (clocks of two documents disagree by milliseconds). The goal, 3 times: the same
   two hops, each to every tab and window of the channel rather than to one listener,
   plus the work on both sides (the dial itself, in the window, is about 0.1 ms).
 """
