@@ -94,7 +94,7 @@ jstypecheck: node_modules/.stamp
 # Warnings (a broken link or anchor, a page missing from the nav) are errors.
 # `make docs` builds the site into site/ (git-ignored): open site/index.html, offline
 # (tests/test_docs_site.py); search needs `.venv/bin/mkdocs serve`. `make test` builds it
-# into its virtualenv instead: the CI legs run side by side in one checkout.
+# into its virtualenv instead: the CI legs share one checkout.
 DOCS_SITE ?= site
 test: DOCS_SITE = $(VENV)/site
 docs: install

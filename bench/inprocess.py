@@ -23,7 +23,7 @@ CONSTANT_ENDPOINT = "/bench/api/constant-crm-data/"
 
 PENPAL_MIN_GZIP = 7 * 1024  # the reference point: penpal's minified build, gzip
 JS_BUDGET = 5 * 1024
-JS_WITH_FEATURES_BUDGET = 14 * 1024
+JS_WITH_FEATURES_BUDGET = 16_896  # tests/test_js_size.py
 
 
 class App:
@@ -178,7 +178,7 @@ def js_size_rows(app: App) -> list[Row]:
             "JavaScript with the feature module loaded on first use (gzip -9)",
             "-",
             figure(everything),
-            "≤ 14 kB (regression guard)",
+            "≤ 16.5 kB (regression guard)",
             judged(sum(everything.values()) <= JS_WITH_FEATURES_BUDGET),
         ),
         Row(

@@ -37,12 +37,12 @@ def script_files(html: str) -> list[Path]:
 
 
 def feature_files(html: str) -> list[Path]:
-    """What the connector's configuration in ``html`` loads on demand: the feature module,
-    and the core's page side (``channel-page.js``) it needs."""
+    """What the connector's configuration in ``html`` loads on demand: the feature module's
+    files, and the core's page side (``channel-page.js``) it needs."""
     match = CONNECTOR_CONFIG.search(html)
     assert match, "no connector configuration on the page"
     config = json.loads(match.group(1))
-    return [static_file(config["featuresUrl"]), static_file(config["pageUrl"])]
+    return [*map(static_file, config["featureUrls"]), static_file(config["pageUrl"])]
 
 
 def gzip_size(path: Path) -> int:

@@ -237,7 +237,7 @@ SENT = {
     "crm-connect-connector-config": {
         "origin", "iframeId", "mode", "crmData", "debug", "handshakeTimeout", "userId", "csrfToken",
         "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
-        "texts", "notifications", "featuresUrl", "pageUrl", "actions", "limits",
+        "texts", "notifications", "featureUrls", "pageUrl", "actions", "limits",
     },
     "crm-connect-ucp-config": {"origins", "anyOrigin", "makeCallField", "connectorWait", "debug"},
     "crm-connect-skylight-config": {

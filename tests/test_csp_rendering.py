@@ -76,6 +76,11 @@ def test_every_script_carries_the_nonce_when_one_is_in_use_and_none_otherwise(
         "/static/crm_connect/channel.js",  # once, though both protocols use it
         "/static/crm_connect/connector-persist.js",  # persistent=True
         "/static/crm_connect/connector.js",
+        "/static/crm_connect/skylight-commands.js",
+        "/static/crm_connect/skylight-lifecycle.js",
+        "/static/crm_connect/skylight-page.js",
+        "/static/crm_connect/skylight-popup.js",
+        "/static/crm_connect/skylight-tabs.js",
         "/static/crm_connect/skylight.js",
         "/static/crm_connect/ucp.js",
         "crm-connect-connector-config",

@@ -6,8 +6,8 @@
   protocol subpackage, ``tests/test_<module>...`` for a shared one.
 - Tests stand alone: none imports ``bench``, and no test function is defined only under
   a condition (a test that cannot run somewhere is a skip with a reason).
-- Modules are small (at most 400 lines), and only the registry, ``crm_connect.checks``,
-  imports a subsystem's checks module.
+- Modules are small (at most 400 lines, Python and JavaScript), and only the registry,
+  ``crm_connect.checks``, imports a subsystem's checks module.
 """
 
 from __future__ import annotations
@@ -158,10 +158,17 @@ def modules() -> list[Path]:
     return sorted(path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts)
 
 
+def scripts() -> list[Path]:
+    """The browser side's modules: every script the app serves."""
+    return sorted(PACKAGE.rglob("*.js"))
+
+
 def test_no_module_is_over_400_lines() -> None:
+    """Python and JavaScript alike (a script split in parts: docs/contributing.md)."""
+    assert scripts(), "no JavaScript found: the test would pass on nothing"
     long = {
         str(path.relative_to(PACKAGE)): lines
-        for path in modules()
+        for path in [*modules(), *scripts()]
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}

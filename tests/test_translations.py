@@ -273,7 +273,7 @@ def test_the_connector_and_its_notifications_speak_german(
 
 def test_the_javascript_shows_no_english_of_its_own() -> None:
     """Launcher errors come from the labels the server renders, not from the script."""
-    script = (APP_DIR / "static" / "crm_connect" / "skylight.js").read_text(encoding="utf-8")
+    script = (APP_DIR / "static" / "crm_connect" / "skylight-page.js").read_text(encoding="utf-8")
     assert "labels[state.lastError.code] || state.lastError.message" in script
 
 

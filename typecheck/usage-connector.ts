@@ -84,7 +84,7 @@ function registerFeatures(connector: CrmConnect.Connector): void {
     const numbers: number = config.logRetry.attempts + config.logRetry.delay + config.handshakeTimeout;
     console.log(urls, numbers, config.origin, config.iframeId, config.crmData, config.crmDataUrl, config.debug);
     console.log(config.userId, config.csrfToken, config.csrfHeader, config.customFields.voice, config.customFields.digital);
-    console.log(config.screenPopKeys, config.texts["close"], config.notifications.severityKeys, config.featuresUrl);
+    console.log(config.screenPopKeys, config.texts["close"], config.notifications.severityKeys, config.featureUrls[0]);
     core.state.clickToDial = core.send("ready", {});
     core.fail(new Error("example"));
     core.channel.emit("error", { message: "example" });

@@ -30,8 +30,13 @@ logger = logging.getLogger(__name__)
 #: Placeholder in ``urls.record`` that the script replaces with a record id.
 RECORD_ID_PLACEHOLDER = "__id__"
 
-#: The feature code; ``connector.js`` loads it when a feature is first used.
-FEATURES_SCRIPT = "crm_connect/connector-features.js"
+#: The feature code, in the order ``connector.js`` loads it when a feature is first used:
+#: its parts, then ``connector-features.js``, which puts them together and registers.
+FEATURE_SCRIPTS = (
+    "crm_connect/connector-calls.js",
+    "crm_connect/connector-logs.js",
+    "crm_connect/connector-features.js",
+)
 
 
 def custom_fields() -> dict[str, Any]:
@@ -84,8 +89,8 @@ def texts() -> dict[str, str]:
 
 
 def feature_config(request: HttpRequest, context: Any = None) -> dict[str, Any]:
-    """What the feature code (``connector-features.js``) needs, for ``request``'s user,
-    and where ``connector.js`` loads it from."""
+    """What the feature code (``connector-features.js`` and its parts) needs, for
+    ``request``'s user, and where ``connector.js`` loads it from."""
     return {
         # the key of this user's web storage in the browser
         "userId": str(getattr(request.user, "pk", "") or "anonymous"),
@@ -145,7 +150,7 @@ def _shared_config(language: str | None, urlconf: Any, script_prefix: str) -> di
         "screenPopKeys": conf.SCREEN_POP_KEYS,
         "texts": texts(),
         "notifications": {"severityKeys": conf.NOTIFICATION_SEVERITY_KEYS},
-        "featuresUrl": static_url(FEATURES_SCRIPT),
+        "featureUrls": [static_url(path) for path in FEATURE_SCRIPTS],
         "pageUrl": static_url(PAGE_SCRIPT),
         "actions": FEATURE_ACTIONS,
         "limits": MESSAGE_LIMITS,

@@ -2,7 +2,8 @@
 
 The template tags in ``crm_connect.templatetags.crm_connect`` are thin wrappers over
 :func:`render_skylight` and :func:`render_dial_link`. The browser side is
-``static/crm_connect/skylight.js``; see ``docs/skylight.md``.
+``static/crm_connect/skylight.js`` and its parts (:data:`SKYLIGHT_SCRIPTS`); see
+``docs/skylight.md``.
 """
 
 from __future__ import annotations
@@ -49,7 +50,17 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SKYLIGHT_SCRIPT = "crm_connect/skylight.js"
+#: Skylight's scripts, in the order the tag renders them (deferred, after the core's page
+#: side): its parts, then ``skylight.js``, which puts them together and sets
+#: ``crmConnect.skylight``. Every Skylight script the page loads is named here.
+SKYLIGHT_SCRIPTS = (
+    "crm_connect/skylight-lifecycle.js",
+    "crm_connect/skylight-popup.js",
+    "crm_connect/skylight-commands.js",
+    "crm_connect/skylight-tabs.js",
+    "crm_connect/skylight-page.js",
+    "crm_connect/skylight.js",
+)
 #: The cross-tab relay: skylight.js loads it (with the page's nonce) when first needed.
 RELAY_SCRIPT = "crm_connect/skylight-relay.js"
 #: The SDK command table, as a static file: skylight.js fetches it when first needed.
@@ -216,7 +227,7 @@ def render_skylight(
         "{}{}",
         config_script(request, context, config, CONFIG_ID),
         script_tags(request, context, CORE_SCRIPT)
-        + script_tags(request, context, PAGE_SCRIPT, SKYLIGHT_SCRIPT, defer=True),
+        + script_tags(request, context, PAGE_SCRIPT, *SKYLIGHT_SCRIPTS, defer=True),
     )
     if not launcher:
         return html

@@ -71,10 +71,12 @@ def test_the_feature_module_is_loaded_once_on_first_use_with_the_nonce(
     assert agent_page.evaluate("typeof crmConnect.channel.page.handle") == "function"
 
 
+# The module's last file, or one of the parts it puts together (then it does not register).
+@pytest.mark.parametrize("missing", [FEATURES, "connector-logs.js"])
 def test_a_failed_load_is_reported_and_what_waits_is_handled_after_the_next_attempt(
-    agent_page: Page, crm: str, connector_call_center: Any
+    agent_page: Page, crm: str, connector_call_center: Any, missing: str
 ) -> None:
-    loads = feature_loads(agent_page)
+    loads = feature_loads(agent_page, missing)
     outage = {"on": True}
 
     def unreachable(route: Route) -> None:
@@ -83,7 +85,7 @@ def test_a_failed_load_is_reported_and_what_waits_is_handled_after_the_next_atte
         else:
             route.continue_()
 
-    agent_page.route(f"**/{FEATURES}*", unreachable)
+    agent_page.route(f"**/{missing}*", unreachable)
     frame = connected(agent_page, "/", crm)
     listen(agent_page, "error")
 
@@ -92,7 +94,7 @@ def test_a_failed_load_is_reported_and_what_waits_is_handled_after_the_next_atte
     frame.evaluate("sandbox.saveLog({interactionId: 'during-outage', subject: 'kept'})")
     agent_page.wait_for_function("window.__events.error.length === 1")
     error = agent_page.evaluate("window.__events.error[0].message")
-    assert FEATURES in error
+    assert missing in error
     assert agent_page.evaluate("crmConnect.connector.state().lastError") == error
     # A page API call tries again (and fails again); its Promise waits too.
     agent_page.evaluate(

@@ -764,3 +764,19 @@ def test_without_the_cores_page_side_the_script_says_so_and_does_not_start(
         "errors": ["[crm-connect:skylight] not started: channel-page.js is not loaded"],
         "started": False,
     }
+
+
+def test_without_one_of_its_parts_the_script_names_it_and_does_not_start(
+    agent_page: Page, crm: str, skylight_call_center: CallCenter
+) -> None:
+    """skylight.js puts together the parts loaded before it (SKYLIGHT_SCRIPTS): one that is
+    missing is named once on the console, not met later as a half-working Skylight."""
+    agent_page.goto(crm)
+    agent_page.evaluate("() => { delete crmConnect.channel._parts.skylight.tabs; }")
+    result = agent_page.evaluate(
+        RERUN_WITHOUT, ["skylight.js", "crm-connect-skylight-config", "no-such-key"]
+    )
+    assert result == {
+        "errors": ["[crm-connect:skylight] not started: not loaded: skylight-tabs.js"],
+        "started": False,
+    }

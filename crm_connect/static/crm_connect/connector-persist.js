@@ -51,7 +51,7 @@
   });
 
   // A swapped body has new tel: links, and lost the hint they point to: marked again
-  // while click-to-dial is on (as connector-features.js marks them; no event, no change).
+  // while click-to-dial is on (as connector-calls.js marks them; no event, no change).
   var HINT = "crm-connect-dial-hint";
   var config = core.readConfig("crm-connect-connector-config");
   function swapped() {

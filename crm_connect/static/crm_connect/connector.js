@@ -95,7 +95,7 @@
     return core.isPlainObject(value) ? value : {};
   }
 
-  // connector-features.js, loaded when first needed; tasks wait in order
+  // the features, loaded when first needed; tasks wait in order
   var features = null;
   var queue = [];
   var loading = false;
@@ -121,10 +121,10 @@
       if (!core.page) {
         core.load(config.pageUrl).catch(function () {}); // first: the features need it
       }
-      core.load(config.featuresUrl).catch(function () {}).then(function () {
+      config.featureUrls.map(core.load).pop().catch(function () {}).then(function () {
         loading = false;
         if (!features) {
-          fail(new Error(config.featuresUrl + " did not load"));
+          fail(new Error(config.featureUrls + " did not load"));
         }
       });
     }
@@ -140,7 +140,7 @@
     }
   });
 
-  // FEATURE_ACTIONS (Python)
+  // FEATURE_ACTIONS
   config.actions.forEach(function (action) {
     channel.on(action, function (message) {
       later(function (loaded) {

@@ -7,11 +7,12 @@
  *   features) sets `crmConnect.channel.page`: the click dispatcher, tel: numbers, the
  *   record chooser;
  * - `connector.js` ({% crm_connect_connector %}) sets `crmConnect.connector`, whose
- *   features come from `connector-features.js`, loaded when first needed; in window mode
- *   (docs/softphone-window.md) a CRM page has `connector-tab.js` instead, which sets the
- *   same API over a BroadcastChannel to the softphone window (`connector-window.js`);
+ *   features come from `connector-features.js` (and its parts), loaded when first needed;
+ *   in window mode (docs/softphone-window.md) a CRM page has `connector-tab.js` instead,
+ *   which sets the same API over a BroadcastChannel to the softphone window
+ *   (`connector-window.js`);
  * - `ucp.js` ({% crm_connect_ucp %}) sets `crmConnect.ucp`;
- * - `skylight.js` ({% crm_connect_skylight %}) sets `crmConnect.skylight`.
+ * - `skylight.js` ({% crm_connect_skylight %}), after its parts, sets `crmConnect.skylight`.
  *
  * A script renders nothing for users it does not apply to (anonymous users, no call
  * center), so every member is optional: test for it before use.
@@ -175,6 +176,11 @@ declare namespace CrmConnect {
     load(url: string): Promise<unknown>;
     /** Set by `channel-page.js`, on pages whose protocols act on links. */
     page?: PageCore;
+    /**
+     * Internal: the parts of the modules that come in several files. Each part's file adds
+     * its function here; the module's last file puts them together.
+     */
+    _parts?: ModuleParts;
     stats(name: string): ChannelStats;
     readonly limits: Limits;
     /** Makes the error of `"rejected"` events (`code` defaults to `"too-large"`). */
@@ -265,7 +271,11 @@ declare namespace CrmConnect {
     screenPopKeys: string[];
     texts: { [name: string]: string };
     notifications: { severityKeys: string[] };
-    featuresUrl: string;
+    /**
+     * The feature module's files, in the order to load them: its parts, then
+     * `connector-features.js`, which registers (`FEATURE_SCRIPTS` in Python).
+     */
+    featureUrls: string[];
     /** `channel-page.js`, loaded with the features when the page has not loaded it. */
     pageUrl: string;
     /** The actions connector-features.js answers (`FEATURE_ACTIONS` in Python). */
@@ -405,6 +415,51 @@ declare namespace CrmConnect {
     key(name: string): string;
     /** This user's stored object `name`, or `{}`. */
     readStore(area: StorageArea, name: string): { [key: string]: any };
+  }
+
+  /** What `connector-features.js` hands to its parts (`_parts.connector`). Internal. */
+  interface ConnectorFeatureKit extends ConnectorCore {
+    page: PageCore;
+    /** `value` when a plain object, else `{}`. */
+    object(value: unknown): any;
+    /** An own property, never an inherited one. */
+    has(value: object, name: string): boolean;
+    /** `channel.write` of this user's entry `name`; false (and a log line) when refused. */
+    writeStore(area: StorageArea, name: string, value: unknown): boolean;
+    /** The agent's text `name` (`config.texts`), `{key}` filled from `values`. */
+    text(name: string, values?: { [key: string]: unknown }): string;
+    /** The CRM's API: same origin, JSON, the CSRF token on writes. Rejects on network errors only. */
+    api(method: "GET" | "POST", url: string, body?: unknown): Promise<{ ok: boolean; status: number; json: any }>;
+    /** Navigates to an http(s) URL (the `navigate` event first); false when it is not one. */
+    openUrl(url: unknown): boolean;
+    /** An error dialog in the connector. */
+    notifyError(line: string, title?: string): void;
+    /** A rejection handler: reports `error` and tells the agent the text `what`. */
+    failed(what: string): (error: unknown) => void;
+    /** The value at a dotted `path` of own properties of plain objects, or undefined. */
+    lookup(data: unknown, path: string): unknown;
+  }
+
+  /** `connector-calls.js`: click-to-dial, screen pops, the dialled record. Internal. */
+  interface ConnectorCalls {
+    setClickToDial(enabled: boolean): boolean;
+    navigateToResult(message: ConnectorMessage): void;
+    screenPop(message: ConnectorMessage): void;
+  }
+
+  /** `connector-logs.js`: interaction logs. Internal. */
+  interface ConnectorLogs {
+    memoryLogs: { [interactionId: string]: unknown };
+    rejected(error: MessageRejected): void;
+    saveAction(message: ConnectorMessage): void;
+    exportLogs(): ExportedLog[];
+    discardLog(interactionId: string): boolean;
+  }
+
+  /** `channel._parts.connector`: what `connector-features.js` puts together. Internal. */
+  interface ConnectorParts {
+    calls?: (kit: ConnectorFeatureKit) => ConnectorCalls;
+    logs?: (kit: ConnectorFeatureKit) => ConnectorLogs;
   }
 
   /** What `_register`'s setup returns. Internal. */
@@ -633,6 +688,100 @@ declare namespace CrmConnect {
 
   type SkylightRelaySetup = (tab: SkylightRelayTab) => SkylightRelay;
 
+  /**
+   * What the parts of `skylight.js` share: one per tab (page), made by `skylight.js`; each
+   * part (`channel._parts.skylight`) adds its members. Internal.
+   */
+  interface SkylightTab {
+    // skylight.js: the shared state, set up before the parts
+    core: ChannelCore;
+    config: SkylightConfig;
+    /** This tab's id on the bus. */
+    id: string;
+    state: Omit<SkylightState, "queued" | "pending">;
+    /** `crmConnect.skylight.on()`'s emitter. */
+    events: Emitter;
+    /** The Skylight window, when this tab holds it. */
+    popup: Window | null;
+    /** The tab that holds the popup, when it is another tab. */
+    holderId: string | null;
+    /** Waiting for the recorded holder tab to answer. */
+    discovering: boolean;
+    /** `open()` Promises, settled by `settleWaiters()`. */
+    waiters: { resolve(state: SkylightState): void; reject(error: SkylightError): void }[];
+    /** The popup's channel, made by `start()`. */
+    channel: Channel | null;
+    /** The other tabs' BroadcastChannel, made by `start()` (null: not shared). */
+    bus: BroadcastChannel | null;
+    /** `skylight-relay.js`, once loaded. */
+    relay: SkylightRelay | null;
+    /** `value` when a positive number, else `fallback`. */
+    positive(value: unknown, fallback: number): number;
+    log(level: LogLevel, message: string, extra?: unknown): void;
+    topicOf(raw: unknown): string | null;
+    /** Sets the module up (once): the channel, the bus, discovery. */
+    start(): void;
+    // skylight-lifecycle.js
+    SkylightError: SkylightErrorConstructor;
+    /** The SkylightError of a reply that carries `error`. */
+    sdkError(message: SkylightMessage): SkylightError;
+    TRANSITIONS: SkylightTransition[];
+    transition(status: string, event: string): SkylightStatus | null;
+    snapshot(): SkylightState;
+    move(event: string): void;
+    fail(code: SkylightErrorCode, message: string, details?: SkylightErrorDetails): SkylightError;
+    settleWaiters(error: SkylightError | null): void;
+    // skylight-popup.js
+    startHandshakeTimer(timeout: number, message?: string): void;
+    stopHandshakeTimer(): void;
+    onPopupMessage(message: SkylightMessage): void;
+    /** Takes up the popup this tab's previous page held; false when there is none. */
+    reconnect(): boolean;
+    open(options?: { timeout?: number }): Promise<SkylightState>;
+    close(): void;
+    // skylight-commands.js
+    prefetchSdk(): void;
+    replyTopic(module: string, subModule: string | null | undefined, command: string): Promise<string | null>;
+    /** Sends the commands that waited for the handshake. */
+    flush(): void;
+    /** Commands queued and waiting for a reply fail with `error`. */
+    rejectAll(error: SkylightError): void;
+    counts(): { queued: number; pending: number };
+    resolveReply(message: SkylightMessage): void;
+    /** A message over its limits: the command waiting on `topic` fails. */
+    refused(reason: string, topic: string | null): void;
+    command(module: string, command: string, data?: JsonValue, options?: CommandOptions): Promise<JsonValue>;
+    dumpState(options?: Pick<CommandOptions, "timeout" | "expectReply">): Promise<JsonValue>;
+    dial(phoneNumber: string | number, interactionMetadata?: JsonObject | null, options?: CommandOptions): Promise<JsonValue>;
+    // skylight-tabs.js
+    markHolder(holding: boolean): void;
+    forgetHolder(id: unknown): void;
+    broadcast(message: PlainObject): void;
+    onBus(event: MessageEvent): void;
+    needRelay(): void;
+    registerRelay(setup: SkylightRelaySetup): void;
+    /** At start: takes up this tab's popup, or asks the other tabs who holds one. */
+    discover(): void;
+    // skylight-page.js
+    /** Shows the status and the last error in the launcher's elements. */
+    render(): void;
+    screenPop(pop: unknown): void;
+    /** The click dispatcher's handler (priority 10): true when Skylight took the click. */
+    onClick(event: MouseEvent): boolean;
+  }
+
+  /** A part of `skylight.js`: the members it adds to the tab. Internal. */
+  type SkylightPart = (tab: SkylightTab) => Partial<SkylightTab>;
+
+  /** `channel._parts.skylight`, by file: `skylight-<name>.js`. Internal. */
+  interface SkylightParts {
+    lifecycle?: SkylightPart;
+    popup?: SkylightPart;
+    commands?: SkylightPart;
+    tabs?: SkylightPart;
+    page?: SkylightPart;
+  }
+
   /** `crmConnect.skylight.state()`, and what `open()` resolves with. */
   interface SkylightState {
     status: SkylightStatus;
@@ -784,6 +933,12 @@ declare namespace CrmConnect {
   }
 
   // --- the root ---------------------------------------------------------------------------
+
+  /** `channel._parts`, by module. Internal. */
+  interface ModuleParts {
+    skylight?: SkylightParts;
+    connector?: ConnectorParts;
+  }
 
   interface Root {
     channel: ChannelCore;
