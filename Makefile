@@ -1,7 +1,8 @@
 # django-crm-connect: `make demo` runs the example CRM, `make test` runs every test.
 #
 #   make demo [PORT=8000]        install, migrate, seed and serve the example CRM (SQLite),
-#     [SANDBOX_PORT=PORT+1]      and its contact-center sandboxes on another port
+#     [SANDBOX_PORT=PORT+1]      and its contact-center sandboxes on another port;
+#     [CRM_CONNECT_CONNECTOR_MODE=window]  the softphone in its own window (default docked)
 #   make test                    install, then every check and the whole suite (below)
 #   make lint | migrations | typecheck | jstypecheck   one of those checks alone
 #   make bench                   run the benchmarks in bench/ (docs/performance.md)
@@ -57,6 +58,7 @@ install: $(STAMP)
 # (example_project/settings.py).
 demo: export CRM_CONNECT_CRM_ORIGIN ?= http://127.0.0.1:$(PORT)
 demo: export CRM_CONNECT_SANDBOX_ORIGIN ?= http://127.0.0.1:$(SANDBOX_PORT)
+demo: export CRM_CONNECT_CONNECTOR_MODE ?= docked
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -109,9 +111,10 @@ messages: install
 	  $(foreach l,$(MESSAGES_LOCALES),-l $(l)) --add-location=file --no-wrap --no-obsolete
 	cd crm_connect && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages
 
-# The PNGs of docs/admin.md, taken by the browser test.
+# The PNGs of docs/admin.md and docs/softphone-window.md, taken by the browser tests.
 screenshots: install
-	DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_connector_admin.py -q -p no:cacheprovider
+	DOCS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_connector_admin.py \
+	  tests/browser/test_connector_persist.py tests/browser/test_softphone_window.py -q -p no:cacheprovider
 
 clean:
 	rm -rf .venv .venv-* .nox node_modules build dist site *.egg-info .pytest_cache .ruff_cache .mypy_cache .coverage htmlcov

@@ -3,7 +3,8 @@
 Options: ``--quick`` (fewer loads, 2 s load slices: for trying the benchmarks out, not
 for figures), ``--skip-browser``, ``--skip-load``, ``--skip-lookup``, ``--only GROUP``
 (repeatable: ``inprocess``, ``browser``, ``load``, ``lookup``; ``handshake``: the connector
-handshake rows of ``browser`` alone). Environment: ``BENCH_DATABASE_URL``
+handshake rows of ``browser`` alone; ``softphone``: its softphone rows alone, connector
+loads per page views and click-to-dial from a second tab). Environment: ``BENCH_DATABASE_URL``
 (default: PostgreSQL at 127.0.0.1:5432, database ``crm_connect_bench``, created and
 dropped by the run), ``BENCH_CACHE_URL`` (default: Redis at 127.0.0.1:6379 when it
 answers, else a per-process cache), ``BENCH_KEEP_DB=1`` keeps the database.
@@ -29,6 +30,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/crm_connect_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 GROUPS = ["inprocess", "browser", "load", "lookup"]
 HANDSHAKE = "handshake"  # --only handshake: the browser group's connector handshake rows
+SOFTPHONE = "softphone"  # --only softphone: the browser group's softphone rows
 
 
 def redis_available(url: str) -> bool:
@@ -57,10 +59,13 @@ def main() -> int:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-lookup", action="store_true")
-    parser.add_argument("--only", action="append", choices=[*GROUPS, HANDSHAKE], default=[])
+    parser.add_argument(
+        "--only", action="append", choices=[*GROUPS, HANDSHAKE, SOFTPHONE], default=[]
+    )
     options = parser.parse_args()
     options.handshake_only = HANDSHAKE in options.only and "browser" not in options.only
-    if options.handshake_only:
+    options.softphone_only = SOFTPHONE in options.only and "browser" not in options.only
+    if options.handshake_only or options.softphone_only:
         options.only.append("browser")
     for group in GROUPS:
         if options.only and group not in options.only:
@@ -178,7 +183,7 @@ def browser_rows(
 ) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    from bench import browser
+    from bench import browser, softphone
     from bench.servers import Gunicorn
 
     if options.quick:
@@ -191,10 +196,13 @@ def browser_rows(
     ):
         chromium = browser.launch(playwright)
         try:
-            context = browser.new_context(chromium, crm, sessions[0])
-            page = context.new_page()
-            section(rows, "handshake", lambda: browser.handshake_rows(page, crm))
-            if options.handshake_only:
+            if not options.softphone_only:
+                context = browser.new_context(chromium, crm, sessions[0])
+                page = context.new_page()
+                section(rows, "handshake", lambda: browser.handshake_rows(page, crm))
+            if not options.handshake_only:
+                section(rows, "softphone", lambda: softphone.rows(chromium, crm, sessions))
+            if options.handshake_only or options.softphone_only:
                 return rows
             section(rows, "channel", lambda: [browser.channel_row(page, crm)])
             section(rows, "skylight", lambda: [browser.skylight_row(page, crm, skylight_url)])

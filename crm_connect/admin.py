@@ -43,6 +43,7 @@ class CallCenterAdmin(DefinitionAdminMixin, CallCenterModelAdmin):
     list_display = [
         "name",
         "connector_url",
+        "connector_mode",
         "is_default",
         "inherits_default",
         "skylight_url",
@@ -52,7 +53,19 @@ class CallCenterAdmin(DefinitionAdminMixin, CallCenterModelAdmin):
     search_fields = ["name", "connector_url"]
     filter_horizontal = ["groups"]
     fieldsets = [
-        (None, {"fields": ["name", "connector_url", "is_default", "inherits_default", "groups"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "connector_url",
+                    "connector_mode",
+                    "is_default",
+                    "inherits_default",
+                    "groups",
+                ]
+            },
+        ),
         (_("callCenterSettings"), {"fields": ["settings"]}),
         (
             _("capabilities"),

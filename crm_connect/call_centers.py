@@ -20,6 +20,7 @@ from crm_connect.connector.schemas.connector import CallCenterSettings, Capabili
 from crm_connect.models import CallCenter
 from crm_connect.origins import origin_of
 from crm_connect.render_state import render_state
+from crm_connect.settings_model import CONNECTOR_MODES, ConnectorMode
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -43,16 +44,28 @@ class ResolvedCallCenter:
     lightning_components_available: bool = False
     skylight: dict[str, str] = field(default_factory=dict)
     pk: int | None = None
+    #: The call center's own mode, or ``""``: ``CONNECTOR_MODE`` (read by :attr:`mode`).
+    connector_mode: str = ""
 
     @cached_property
     def connector_origin(self) -> str:
         return origin_of(self.connector_url)
 
-    def capabilities(self, default_name: str) -> Capabilities:
+    @property
+    def mode(self) -> ConnectorMode:
+        """``"docked"`` or ``"window"``: the call center's own, else the setting's."""
+        own = self.connector_mode
+        return own if own in CONNECTOR_MODES else conf.CONNECTOR_MODE
+
+    def capabilities(self, default_name: str, *, persistent: bool = False) -> Capabilities:
+        """``persistent``: the page keeps the docked iframe across its navigations
+        (htmx, Turbo), so the connector does not reload with each page; a window never
+        does."""
+        reloads = self.reloads_on_navigation and self.mode == "docked" and not persistent
         return Capabilities(
             directory_available=self.directory_available,
             name=self.app_name or default_name,
-            reloads_on_navigation=self.reloads_on_navigation,
+            reloads_on_navigation=reloads,
             lightning_components_available=self.lightning_components_available,
         )
 
@@ -89,6 +102,7 @@ class ResolvedCallCenter:
                 "default_work_mode": call_center.skylight_default_work_mode,
             },
             pk=call_center.pk,
+            connector_mode=call_center.connector_mode,
         )
 
     @classmethod

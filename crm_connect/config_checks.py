@@ -114,6 +114,7 @@ SETTING_IDS = {
         UNKNOWN_KEY,
     ),
     "connector": (
+        "crm_connect.E013",
         "crm_connect.E030",
         "crm_connect.E100",
         "crm_connect.E101",

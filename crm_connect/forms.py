@@ -52,6 +52,7 @@ class CallCenterForm(CallCenterModelForm):
         fields = [
             "name",
             "connector_url",
+            "connector_mode",
             "is_default",
             "inherits_default",
             "groups",

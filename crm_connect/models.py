@@ -12,6 +12,7 @@ from crm_connect.conf import DEFAULTS
 from crm_connect.connector.definition import field_problems, overlay, with_defaults
 from crm_connect.connector.schemas.connector import CallCenterSettings
 from crm_connect.origins import origin_of
+from crm_connect.settings_model import CONNECTOR_MODES
 from crm_connect.skylight.validators import FIELD_VALIDATORS
 
 
@@ -78,6 +79,16 @@ class CallCenter(models.Model):
         related_name="crm_connect_call_centers",
         verbose_name=_("groups"),
         help_text=_("Members of these groups get this call center instead of the default."),
+    )
+    connector_mode = models.CharField(
+        _("connector mode"),
+        max_length=10,
+        blank=True,
+        choices=[(mode, mode) for mode in CONNECTOR_MODES],
+        help_text=_(
+            "docked: each CRM page frames the connector; window: one softphone window "
+            "holds it for every tab. Empty: CRM_CONNECT's CONNECTOR_MODE."
+        ),
     )
     # capabilities
     app_name = models.CharField(

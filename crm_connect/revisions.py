@@ -17,7 +17,7 @@ from crm_connect.connector.definition import is_definition
 from crm_connect.models import CallCenter, CallCenterRevision
 
 #: Model fields a revision follows besides the settings.
-TRACKED_FIELDS = ("name", "connector_url", "is_default", "inherits_default")
+TRACKED_FIELDS = ("name", "connector_url", "connector_mode", "is_default", "inherits_default")
 
 
 def snapshot(call_center: CallCenter | None) -> dict[str, Any]:

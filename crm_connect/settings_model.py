@@ -5,7 +5,7 @@ model refuses. Read it through :data:`crm_connect.conf.conf`; take a default fro
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticUseDefault
@@ -20,6 +20,9 @@ UNKNOWN_KEY = "crm_connect.W040"
 NUMBER = "crm_connect.E020"
 LOG_LIMIT = "crm_connect.E030"
 SKYLIGHT_TIMEOUT = "crm_connect.E204"
+
+ConnectorMode = Literal["docked", "window"]  # framed by each page, or in one window
+CONNECTOR_MODES: tuple[ConnectorMode, ...] = get_args(ConnectorMode)
 
 
 # --- how lenient each key is: what it accepts besides its type ---------------------------
@@ -208,6 +211,12 @@ class CrmConnectSettings(BaseModel):
     )
     IFRAME_HEIGHT: Annotated[str, BeforeValidator(_int_as_text)] = setting(
         "600", "Its `height`; the tag's `height=` wins."
+    )
+    CONNECTOR_MODE: ConnectorMode = setting(
+        "docked",
+        '`"docked"`: pages frame the connector; `"window"`: one softphone window holds it '
+        "for every tab ([softphone window](softphone-window.md)). A call center's own mode wins.",
+        "crm_connect.E013",
     )
     HANDSHAKE_TIMEOUT: Annotated[Number, _at_least(1)] = setting(
         30000,

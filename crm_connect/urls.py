@@ -8,6 +8,8 @@ from crm_connect.connector.api.crm_data import CrmDataView
 from crm_connect.connector.api.directory import DirectoryView
 from crm_connect.connector.api.interaction_logs import AbandonedLogsView, InteractionLogsView
 from crm_connect.connector.api.records import PhoneSearchView, RecordView
+from crm_connect.connector.api.softphone import SoftphoneSessionView
+from crm_connect.connector.views import softphone_window
 
 app_name = "crm_connect"
 
@@ -22,4 +24,6 @@ urlpatterns = [
         AbandonedLogsView.as_view(),
         name="abandoned-interaction-logs",
     ),
+    path("api/softphone-session/", SoftphoneSessionView.as_view(), name="softphone-session"),
+    path("softphone/", softphone_window, name="softphone"),
 ]

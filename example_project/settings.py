@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "example_project.crm.context_processors.connector_mode",
                 *([csp_processor] if csp_processor else []),
             ],
         },
@@ -199,6 +200,9 @@ CRM_CONNECT: dict[str, Any] = {
         "CRM_CONNECT_SKYLIGHT_URL", f"{SANDBOX_ORIGIN}/sandbox/skylight/"
     ),
     "APP_NAME": "Example CRM",
+    # "docked" (the connector in every page, kept across navigations by htmx) or "window"
+    # (one softphone window for every tab): docs/softphone-window.md.
+    "CONNECTOR_MODE": os.environ.get("CRM_CONNECT_CONNECTOR_MODE") or "docked",
     # Hosts that may frame the contact pages (UCP): comma-separated, the sandbox UCP
     # host by default. Empty: only the CRM itself may frame them, and crmConnect.ucp
     # posts to '*' (system check crm_connect.W301).

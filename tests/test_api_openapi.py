@@ -49,6 +49,7 @@ OPERATIONS = {
     ("GET", "/crm-connect/api/interaction-logs/"),
     ("POST", "/crm-connect/api/interaction-logs/"),
     ("POST", "/crm-connect/api/interaction-logs/abandoned/"),
+    ("GET", "/crm-connect/api/softphone-session/"),
 }
 
 

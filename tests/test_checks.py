@@ -161,6 +161,12 @@ def test_e020_a_number_setting_of_another_type(key: str, value: Any) -> None:
     assert ids(**crm_connect(**{key: value})) == ["crm_connect.E020"]
 
 
+@pytest.mark.parametrize("value", ["popup", "Docked", "", 1, None])
+def test_e013_the_connector_mode_is_docked_or_window(value: Any) -> None:
+    assert ids(**crm_connect(CONNECTOR_MODE=value)) == ["crm_connect.E013"]
+    assert ids(**crm_connect(CONNECTOR_MODE="window")) == []
+
+
 @pytest.mark.parametrize(
     "settings",
     [

@@ -37,6 +37,7 @@ INVALID: dict[str, Any] = {
     "IFRAME_ALLOW": ["camera"],
     "IFRAME_WIDTH": 4.5,
     "IFRAME_HEIGHT": [600],
+    "CONNECTOR_MODE": "popup",
     "HANDSHAKE_TIMEOUT": "30s",
     "DEBUG": "yes",
     "USER_ADAPTER": 5,
@@ -234,7 +235,7 @@ def test_window_features_that_break_the_popup_are_refused(features: str) -> None
 
 SENT = {
     "crm-connect-connector-config": {
-        "origin", "iframeId", "crmData", "debug", "handshakeTimeout", "userId", "csrfToken",
+        "origin", "iframeId", "mode", "crmData", "debug", "handshakeTimeout", "userId", "csrfToken",
         "crmDataUrl", "csrfHeader", "urls", "customFields", "logRetry", "screenPopKeys",
         "texts", "notifications", "featureUrls", "pageUrl", "actions", "limits",
     },

@@ -70,8 +70,12 @@ def test_every_script_carries_the_nonce_when_one_is_in_use_and_none_otherwise(
         response = get(skylight_agent_client)
     scripts = scripts_of(response.content.decode())
     assert sorted(script.get("src") or script["id"] for script in scripts) == [  # type: ignore[type-var]
+        "/static/crm/events.js",  # the example's own, with {% crm_connect_nonce %}
+        "/static/crm/htmx.min.js",  # the example's docked pages are boosted
         "/static/crm_connect/channel-lazy.js",  # once: it runs UCP's and Skylight's scripts
+        "/static/crm_connect/channel-page.js",  # what connector-persist.js builds on
         "/static/crm_connect/channel.js",  # once, though both protocols use it
+        "/static/crm_connect/connector-persist.js",  # persistent=True
         "/static/crm_connect/connector.js",
         "crm-connect-connector-config",
         "crm-connect-skylight-config",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -84,19 +86,25 @@ def test_the_example_project_passes_every_check_with_its_own_settings() -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-# Prints where the sandbox UCP host (the page the sandbox index links to) frames the CRM.
+# Prints where the sandbox UCP host (the page the sandbox index links to) frames the CRM,
+# then the connector mode the example read from the environment.
 UCP_FRAME = """
 import django, re
 django.setup()
 from django.test import Client
+from django.conf import settings
 page = Client().get("/sandbox/ucp/").content.decode()
 print(re.search(r'<iframe src="([^"]*)"', page).group(1))
+print(settings.CRM_CONNECT["CONNECTOR_MODE"])
 """
 
 
 @pytest.mark.parametrize(
     ("arguments", "sandbox_port"),
-    [(["PORT=8123"], 8124), (["PORT=8123", "SANDBOX_PORT=9123"], 9123)],
+    [
+        (["PORT=8123"], 8124),
+        (["PORT=8123", "SANDBOX_PORT=9123", "CRM_CONNECT_CONNECTOR_MODE=window"], 9123),
+    ],
 )
 def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
     tmp_path: Path, arguments: list[str], sandbox_port: int
@@ -124,8 +132,11 @@ def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
     demo_env = dict(line.split("=", 1) for line in set(record.read_text().splitlines()))
     assert demo_env["CRM_CONNECT_SANDBOX_ORIGIN"] == f"http://127.0.0.1:{sandbox_port}"
     assert demo_env["CRM_CONNECT_CRM_ORIGIN"] == "http://127.0.0.1:8123"
+    assert demo_env["CRM_CONNECT_CONNECTOR_MODE"] == (
+        "window" if "CRM_CONNECT_CONNECTOR_MODE=window" in arguments else "docked"
+    )
 
-    framed = subprocess.run(
+    framed, mode = subprocess.run(
         [sys.executable, "-c", UCP_FRAME],
         cwd=ROOT,
         env={**env, **demo_env, "DJANGO_SETTINGS_MODULE": "example_project.settings"},
@@ -133,5 +144,40 @@ def test_make_demo_on_another_port_points_the_ucp_host_at_that_port(
         text=True,
         timeout=120,
         check=True,
-    ).stdout.strip()
+    ).stdout.split()
     assert framed.startswith("http://127.0.0.1:8123/?"), framed
+    assert mode == demo_env["CRM_CONNECT_CONNECTOR_MODE"]
+
+
+HTMX = ROOT / "example_project" / "crm" / "static" / "crm" / "htmx.min.js"
+
+
+def test_the_vendored_htmx_is_the_npm_package_s_with_its_license() -> None:
+    """package.json pins htmx.org; the example serves its dist/htmx.min.js, unchanged
+    below a header that carries the license (0BSD)."""
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["htmx.org"]
+    text = HTMX.read_text()
+    header, _, code = text.partition("*/\n")
+    assert f"htmx.org@{pinned}" in header
+    assert "Zero-Clause BSD" in header
+    package = ROOT / "node_modules" / "htmx.org"
+    if not package.exists():
+        pytest.fail("node_modules/htmx.org is missing: run `npm ci` (make test does)")
+    assert json.loads((package / "package.json").read_text())["version"] == pinned
+    assert code == (package / "dist" / "htmx.min.js").read_text()
+
+
+def test_docked_pages_are_boosted_and_window_mode_pages_are_not(
+    client: Client, make_call_center: Any, django_user_model: Any, settings: Any
+) -> None:
+    make_call_center()
+    client.force_login(django_user_model.objects.create_user("agent", password="x"))
+    docked = client.get("/").content.decode()
+    assert '<body hx-boost="true">' in docked
+    assert "crm/htmx.min.js" in docked
+    assert "crm-connect-connector-config" in docked
+    settings.CRM_CONNECT = {**settings.CRM_CONNECT, "CONNECTOR_MODE": "window"}
+    window = client.get("/").content.decode()
+    assert "<body>" in window
+    assert "htmx" not in window
+    assert "data-crm-connect-softphone-open" in window

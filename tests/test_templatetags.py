@@ -36,14 +36,17 @@ def test_connector_tag_renders_config_scripts_and_iframe(
         + "</script>"
     )
     assert html == (
+        '<div id="crm-connect-connector" class="crm-connect-connector" hx-preserve'
+        " data-turbo-permanent>"
         '<link rel="stylesheet" href="/static/crm_connect/connector.css">'
         + expected_config
         + '<script src="/static/crm_connect/channel.js"></script>'
         '<script src="/static/crm_connect/connector.js"></script>'
         '<iframe id="crmConnectIframeId" src="https://connector.example.com/app/" '
         'title="Contact center" width="400" height="600" allow="camera; microphone; geolocation" '
-        "data-crm-connect-connector></iframe>"
+        "data-crm-connect-connector></iframe></div>"
     )
+    assert config["mode"] == "docked"
     assert config["origin"] == "https://connector.example.com"
     assert config["iframeId"] == "crmConnectIframeId"
     assert config["crmDataUrl"] == "/crm-connect/api/crm-data/"

@@ -26,6 +26,12 @@ root.channel.create({ name: "x", origin: "*", target: () => null }).log("loud", 
 root.channel.limits.depth = 100;
 
 // connector
+// @ts-expect-error the mode is the server's, read-only
+connector.mode = "window";
+// @ts-expect-error not a mode
+const popup: CrmConnect.ConnectorMode = "popup";
+// @ts-expect-error openWindow() takes no options
+void connector.openWindow({ width: 300 });
 // @ts-expect-error notify() needs text or textArray
 void connector.notify({ severity: "INFO" });
 // @ts-expect-error textArray must not be empty

@@ -55,11 +55,30 @@ async function useConnector(connector: CrmConnect.Connector): Promise<void> {
   const counts: number = state.ready + state.crmDataSent + state.logsSaved + state.logFailures;
   const lastError: string | null = state.lastError;
   console.log(sent, shown, enabled, pending, status, counts, lastError, state.clickToDial);
+
+  // Window mode (docs/softphone-window.md): the same API, and the window.
+  const mode: CrmConnect.ConnectorMode = connector.mode;
+  if (mode === "window" && state.status !== "connected") {
+    try {
+      await connector.openWindow();
+    } catch (error) {
+      const code: CrmConnect.SoftphoneError["code"] = (error as CrmConnect.SoftphoneError).code;
+      console.log(code === "POPUP_BLOCKED" || code === "WINDOW_CLOSED" || code === "TIMEOUT");
+    }
+  }
+  connector.on("windowClosed", (data) => console.log(data.reason === "signed-out"));
+  connector.on("*", (data: unknown, extra: unknown, key: string) => console.log(key, data, extra));
+  const closedStatus: CrmConnect.ConnectorStatus[] = ["closed", "opening", "blocked"];
+  console.log(closedStatus);
+  const page = window.crmConnect?.channel.page;
+  if (page) {
+    page.visit = (url: string) => console.log("my router goes to", url);
+  }
 }
 
 // How connector-features.js plugs in (internal, declared because it is there).
 function registerFeatures(connector: CrmConnect.Connector): void {
-  connector._register((core: CrmConnect.ConnectorCore): CrmConnect.ConnectorFeatures => {
+  connector._register?.((core: CrmConnect.ConnectorCore): CrmConnect.ConnectorFeatures => {
     const config: CrmConnect.ConnectorConfig = core.config;
     const urls: string[] = [config.urls.directory, config.urls.phoneSearch, config.urls.record, config.urls.interactionLogs, config.urls.reports];
     const numbers: number = config.logRetry.attempts + config.logRetry.delay + config.handshakeTimeout;
@@ -73,6 +92,9 @@ function registerFeatures(connector: CrmConnect.Connector): void {
       actions: { requestOpenReports: (message) => console.log(message.action) },
       notify: () => true,
       setClickToDial: (enabled) => enabled,
+      openWindow: () => {
+        throw new Error("docked");
+      },
       memoryLogs: {},
       rejected: (error) => console.log(error.code, error.key, error.reason, error.data, config.actions, config.limits),
     };

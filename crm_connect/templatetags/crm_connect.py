@@ -23,12 +23,15 @@ def crm_connect_connector(
     allow: str | None = None,
     title: str | None = None,
     css_class: str = "",
+    persistent: bool = False,
 ) -> SafeString:
-    """Render the CRM Connector iframe, its configuration and its script.
+    """Render the CRM Connector iframe, its configuration and its script; in window mode,
+    the softphone window's status and button instead (docs/softphone-window.md).
 
     ``{% crm_connect_connector width=400 height=600 title="Phone" %}``. Renders nothing
     for anonymous users and for users to whom no call center applies. Needs the
-    ``request`` context processor.
+    ``request`` context processor. ``persistent=True``: the page keeps the connector
+    across its navigations (htmx's ``hx-boost``, Turbo).
     """
     request: Any = context.get("request")
     return render_connector(
@@ -39,6 +42,7 @@ def crm_connect_connector(
         allow=allow,
         title=title,
         css_class=css_class,
+        persistent=persistent,
     )
 
 

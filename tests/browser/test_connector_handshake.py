@@ -56,7 +56,8 @@ def test_crm_data_matches_seed_002_shape_key_by_key(
     assert data["capabilities"] == {
         "directoryAvailable": True,
         "name": "Test CRM",
-        "reloadsOnNavigation": True,
+        # The example's pages keep the connector (htmx, persistent=True): no reload.
+        "reloadsOnNavigation": False,
         "lightningComponentsAvailable": False,
     }
 
@@ -89,7 +90,8 @@ def test_without_inline_data_the_endpoint_is_used(
     agent_page.on("request", lambda request: requests.append(request.url))
     connector = open_crm(agent_page, crm)
     assert connector.evaluate("sandbox.crmData.currentUser.Username") == "agent"
-    assert any(url.endswith("/crm-connect/api/crm-data/") for url in requests)
+    # ?persistent=true: the example's pages keep the connector (reloadsOnNavigation false)
+    assert any(url.endswith("/crm-connect/api/crm-data/?persistent=true") for url in requests)
 
 
 SPOOF = """([origin, message]) => new Promise((resolve) => {

@@ -86,3 +86,39 @@ def test_the_runtime_api_has_exactly_the_declared_members(
     }
     assert (undeclared, missing, different) == ({}, {}, {})
     assert len(runtime) >= 40
+
+
+# Only a docked connector (or the softphone window itself) has these: connector-tab.js
+# relays the rest to the window, and the feature parts load there.
+DOCKED_ONLY = {
+    "connector._register",
+    "connector.exportLogs",
+    "connector.discardLog",
+    "channel._parts.connector",
+    "channel._parts.connector.calls",
+    "channel._parts.connector.logs",
+}
+
+
+def test_a_window_mode_page_has_the_same_connector_api(
+    agent_page: Page, crm: str, make_call_center: Any, sandbox_origin: str,
+    declared_members: dict[str, str],
+) -> None:  # fmt: skip
+    make_call_center(
+        connector_url=f"{sandbox_origin}/sandbox/connector/",
+        skylight_url=f"{sandbox_origin}/sandbox/skylight/",
+        connector_mode="window",
+    )
+    agent_page.goto(crm + "/")
+    assert agent_page.evaluate("crmConnect.connector.mode") == "window"
+    runtime: dict[str, str] = agent_page.evaluate(RUNTIME_SHAPE)
+    declared = {name: kind for name, kind in declared_members.items() if name not in DOCKED_ONLY}
+    assert {name: kind for name, kind in runtime.items() if name in DOCKED_ONLY} == {}
+    undeclared = {name: kind for name, kind in runtime.items() if name not in declared}
+    missing = {name: kind for name, kind in declared.items() if name not in runtime}
+    different = {
+        name: (declared[name], kind)
+        for name, kind in runtime.items()
+        if name in declared and declared[name] != kind
+    }
+    assert (undeclared, missing, different) == ({}, {}, {})

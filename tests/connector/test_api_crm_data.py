@@ -41,7 +41,8 @@ def test_an_agent_gets_their_own_crm_data(
 def test_no_parameter_shows_another_users_data(
     client: Client, agent: User, other_agent: User, call_center: CallCenter
 ) -> None:
-    """The endpoint takes no parameter (docs/api.md): any is refused, none is obeyed."""
+    """The endpoint takes no parameter naming a user (docs/api.md): any is refused, none
+    is obeyed."""
     client.force_login(agent)
     for query in [f"?user={other_agent.pk}", f"?Id={other_agent.pk}", "?username=bob"]:
         response = client.get(URL + query)

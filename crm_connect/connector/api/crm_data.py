@@ -8,8 +8,9 @@ from rest_framework.response import Response
 
 from crm_connect.api.base import FeatureAPIView
 from crm_connect.api.openapi import ErrorDetail, document
+from crm_connect.api.validation import validate_query
 from crm_connect.connector.crm_data import crm_data_for
-from crm_connect.connector.schemas.connector import CrmData
+from crm_connect.connector.schemas.connector import CrmData, CrmDataQuery
 
 
 class CrmDataView(FeatureAPIView):
@@ -17,10 +18,14 @@ class CrmDataView(FeatureAPIView):
 
     @document(
         summary="The signed-in user's crmData (the connector handshake's data)",
+        query=CrmDataQuery,
         responses={200: CrmData, 404: ErrorDetail},
     )
     def get(self, request: Request) -> Response:
-        crm_data = crm_data_for(request.user, language=translation.get_language())
+        query = validate_query(request, CrmDataQuery)
+        crm_data = crm_data_for(
+            request.user, language=translation.get_language(), persistent=query.persistent
+        )
         if crm_data is None:
             return Response(
                 {"detail": _("No call center is configured for this user.")},

@@ -104,3 +104,22 @@ class CrmData(WireModel):
     call_center_settings: CallCenterSettings = Field(alias="callCenterSettings")
     current_user: CurrentUser = Field(alias="currentUser")
     capabilities: Capabilities
+
+
+class CrmDataQuery(BaseModel):
+    """``GET /api/crm-data/?persistent=true``: the page keeps the docked connector across
+    its navigations, so ``capabilities.reloadsOnNavigation`` is false."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    persistent: bool = False
+
+
+class SoftphoneSession(WireModel):
+    """``GET /api/softphone-session/``: who the softphone window serves. The window
+    closes when this is refused (signed out) or names another user or session."""
+
+    user_id: str = Field(alias="userId", description="The signed-in user's primary key.")
+    session: str = Field(
+        description="A fingerprint of the session: another value means a new sign-in."
+    )

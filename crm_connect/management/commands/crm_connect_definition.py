@@ -1,7 +1,8 @@
 """``manage.py crm_connect_definition``: call center definitions in version control.
 
     manage.py crm_connect_definition import zcli.apps.config.json --call-center Support \\
-        [--connector-url https://connector.example.com/app/] [--default]
+        [--connector-url https://connector.example.com/app/] [--connector-mode window] \\
+        [--default]
     manage.py crm_connect_definition export Support --format json|xml > definition.json
 
 Import reads the vendor's JSON or a Salesforce call center definition XML (the content
@@ -27,6 +28,7 @@ from crm_connect.connector.definition_io import (
 )
 from crm_connect.models import CallCenter
 from crm_connect.revisions import save_call_center, snapshot
+from crm_connect.settings_model import CONNECTOR_MODES
 
 
 class Command(BaseCommand):
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         load.add_argument("file", help="A definition file, JSON or XML; - reads stdin.")
         load.add_argument("--call-center", required=True, help="The call center's name.")
         load.add_argument("--connector-url", help="Its connector URL (required to create it).")
+        load.add_argument(
+            "--connector-mode",
+            choices=CONNECTOR_MODES,
+            help="docked or window (docs/softphone-window.md); unset: CONNECTOR_MODE's.",
+        )
         load.add_argument("--default", action="store_true", help="Make it the default.")
         dump = commands.add_parser("export", help="Print a call center's definition.")
         dump.add_argument("name", help="The call center's name.")
@@ -86,6 +93,8 @@ class Command(BaseCommand):
         call_center.settings = sections
         if options["connector_url"]:
             call_center.connector_url = options["connector_url"]
+        if options.get("connector_mode"):
+            call_center.connector_mode = options["connector_mode"]
         try:
             save_call_center(call_center, before, source="command", make_default=options["default"])
         except ValidationError as exc:

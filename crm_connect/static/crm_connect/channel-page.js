@@ -132,6 +132,10 @@
 
   core.write = write;
   core.page = {
+    // a screen pop, a chosen record: connector-persist.js, connector-window.js replace it
+    visit: function (url) {
+      location.assign(url);
+    },
     number: number,
     numberOf: numberOf,
     priority: PRIORITY,

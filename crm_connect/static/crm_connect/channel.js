@@ -132,7 +132,7 @@
         var on = entry[0];
         if (on === key || on === "*" || (on.slice(-1) === "/" && key.indexOf(on) === 0)) {
           try {
-            entry[1](data, extra);
+            entry[1](data, extra, key);
           } catch (error) {
             console.error("[crm-connect:" + name + "] " + key, error);
           }

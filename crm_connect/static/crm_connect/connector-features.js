@@ -70,7 +70,7 @@
       var target = safeUrl(url);
       if (target) {
         channel.emit("navigate", { url: target });
-        location.assign(target);
+        page.visit(target);
       }
       return !!target;
     }
@@ -194,6 +194,9 @@
       memoryLogs: logs.memoryLogs,
       notify: notify,
       setClickToDial: calls.setClickToDial,
+      openWindow: function () {
+        throw Object.assign(new Error("the connector is docked"), { code: "NOT_WINDOW_MODE" });
+      },
       actions: {
         requestGetCrmDirectory: directory,
         requestGetCRMDirectory: directory, // the vendor's prose spells it so

@@ -82,7 +82,7 @@
   setTimeout(function () {
     if (state.ready === 0) {
       state.status = "timeout";
-      fail(new Error("no ready message from " + config.origin + " within " + config.handshakeTimeout + " ms: is the connector URL right, and does frame-src allow it?"));
+      fail(new Error("no ready message from " + config.origin + " within " + config.handshakeTimeout + " ms: check the connector URL and frame-src"));
       channel.emit("timeout", { origin: config.origin });
     }
   }, config.handshakeTimeout);
@@ -140,7 +140,7 @@
     }
   });
 
-  // FEATURE_ACTIONS (Python)
+  // FEATURE_ACTIONS
   config.actions.forEach(function (action) {
     channel.on(action, function (message) {
       later(function (loaded) {
@@ -168,6 +168,8 @@
 
   root.connector = {
     origin: config.origin,
+    mode: config.mode,
+    openWindow: deferred("openWindow"),
     on: channel.on,
     off: channel.off,
     send: send,

@@ -8,6 +8,9 @@
  *   record chooser;
  * - `connector.js` ({% crm_connect_connector %}) sets `crmConnect.connector`, whose
  *   features come from `connector-features.js` (and its parts), loaded when first needed;
+ *   in window mode (docs/softphone-window.md) a CRM page has `connector-tab.js` instead,
+ *   which sets the same API over a BroadcastChannel to the softphone window
+ *   (`connector-window.js`);
  * - `ucp.js` ({% crm_connect_ucp %}) sets `crmConnect.ucp`;
  * - `skylight.js` ({% crm_connect_skylight %}), after its parts, sets `crmConnect.skylight`.
  *
@@ -35,8 +38,9 @@ declare namespace CrmConnect {
     readonly source: MessageEventSource | null;
   }
 
-  /** What the handler of a channel or module gets, and the DOM event's `detail`. */
-  type Handler<D = unknown, X = unknown> = (data: D, extra: X) => void;
+  /** What the handler of a channel or module gets (`key`: the key emitted, useful to a
+   * handler of `"*"` or of a prefix), and the DOM event's `detail`. */
+  type Handler<D = unknown, X = unknown> = (data: D, extra: X, key: string) => void;
 
   /** Removes the handler that `on()` added. */
   type Unsubscribe = () => void;
@@ -152,6 +156,7 @@ declare namespace CrmConnect {
     readConfig(id: "crm-connect-connector-config"): (ConnectorConfig & PlainObject) | null;
     readConfig(id: "crm-connect-ucp-config"): (UcpConfig & PlainObject) | null;
     readConfig(id: "crm-connect-skylight-config"): (SkylightConfig & PlainObject) | null;
+    readConfig(id: "crm-connect-softphone-config"): (SoftphoneConfig & PlainObject) | null;
     readConfig(id: string): PlainObject | null;
     /** Dispatches `CustomEvent("crm-connect:<name>:<key>", {detail})` on `document`. */
     emitDom(name: string, key: string, detail: unknown): void;
@@ -222,6 +227,13 @@ declare namespace CrmConnect {
   /** `crmConnect.channel.page` (docs/contributing.md, "One click dispatcher"). */
   interface PageCore {
     /**
+     * Where a screen pop, a chosen record or "navigate to result" goes: `location.assign`
+     * by default; a boosted visit on a page that keeps its connector
+     * (`connector-persist.js`), the tab used last in the softphone window. Replace it for
+     * your own router.
+     */
+    visit(url: string): void;
+    /**
      * The number of a `tel:` URI, or of a number as written (RFC 3966): without `tel:`,
      * parameters (`;ext=…`) and visual separators (`- . ( )`, white space); `""` when what
      * is left is not an optional `+` then digits, `*` and `#`.
@@ -252,10 +264,14 @@ declare namespace CrmConnect {
 
   // --- connector.js and connector-features.js ---------------------------------------------
 
+  /** Where the connector is: framed by the page, or in one softphone window (`CONNECTOR_MODE`). */
+  type ConnectorMode = "docked" | "window";
+
   /** The JSON block `crm-connect-connector-config` that `{% crm_connect_connector %}` renders. */
   interface ConnectorConfig {
     origin: string;
     iframeId: string;
+    mode: ConnectorMode;
     /** Inlined handshake data, or null: then it is fetched from `crmDataUrl`. */
     crmData: JsonObject | null;
     crmDataUrl: string;
@@ -294,7 +310,36 @@ declare namespace CrmConnect {
     limits: { [action: string]: LimitsOverride };
   }
 
-  type ConnectorStatus = "waiting" | "acknowledged" | "connected" | "timeout";
+  /** `closed`, `opening` and `blocked` (the pop-up blocker refused the window): only on a
+   * page in window mode, while no softphone window holds the connector. */
+  type ConnectorStatus = "waiting" | "acknowledged" | "connected" | "timeout" | "closed" | "opening" | "blocked";
+
+  /** The JSON block `crm-connect-softphone-config`: window mode's pages and window. */
+  interface SoftphoneConfig {
+    mode: "window";
+    origin: string;
+    userId: string;
+    /** The softphone window's page, and `window.open`'s name and features (its size). */
+    windowUrl: string;
+    windowName: string;
+    windowFeatures: string;
+    /** The BroadcastChannel's name. */
+    channel: string;
+    /** ms a window opened by `openWindow()` has to say it started (`HANDSHAKE_TIMEOUT`). */
+    handshakeTimeout: number;
+    debug: boolean;
+    texts: { [name: string]: string };
+    /** The window page only: its Web Lock, the session check (URL, ms) and connector.js. */
+    lock?: string;
+    sessionUrl?: string;
+    sessionCheck?: number;
+    connectorUrl?: string;
+  }
+
+  /** Why `openWindow()` rejected (`code`), or a call to the window failed. */
+  interface SoftphoneError extends Error {
+    code: "POPUP_BLOCKED" | "WINDOW_CLOSED" | "TIMEOUT" | "UNSUPPORTED" | "NOT_WINDOW_MODE" | "NOT_SUPPORTED";
+  }
 
   /** A copy of the connector's state: `crmConnect.connector.state()`. */
   interface ConnectorState {
@@ -359,6 +404,9 @@ declare namespace CrmConnect {
     timeout: { origin: string };
     navigate: { url: string };
     clickToDial: { enabled: boolean };
+    /** Window mode, on the CRM's pages: the softphone window closed (by the agent, or
+     * because the agent signed out). */
+    windowClosed: { reason: "closed" | "signed-out" };
     dialog: { kind: "chooser" | "no-match" };
     screenPop: { key: string; matches: number };
     screenPopSuppressed: { key: string };
@@ -445,6 +493,8 @@ declare namespace CrmConnect {
     actions: { [action: string]: (message: ConnectorMessage) => void };
     notify(options: NotifyOptions): boolean;
     setClickToDial(enabled: boolean): boolean;
+    /** Docked: throws a `SoftphoneError` (`NOT_WINDOW_MODE`). */
+    openWindow(): never;
     memoryLogs: { [interactionId: string]: unknown };
     rejected(error: MessageRejected): void;
   }
@@ -452,6 +502,16 @@ declare namespace CrmConnect {
   interface Connector {
     /** The connector iframe's origin. */
     readonly origin: string;
+    /** `"docked"` (framed by this page) or `"window"` (in the softphone window). */
+    readonly mode: ConnectorMode;
+    /**
+     * Window mode: opens the softphone window (or raises the one open), and resolves once
+     * its connector is connected; rejects with a `SoftphoneError`: `POPUP_BLOCKED` when
+     * `window.open` was refused, `WINDOW_CLOSED` when it closed first, `TIMEOUT` when its
+     * connector did not answer. Call it from a click, or the pop-up blocker may refuse it.
+     * Docked: rejects with `NOT_WINDOW_MODE`.
+     */
+    openWindow(): Promise<void>;
     on<K extends keyof ConnectorEvents>(key: K, handler: Handler<ConnectorEvents[K], undefined>): Unsubscribe;
     on(key: ConnectorAction, handler: Handler<ConnectorMessage, MessageInfo>): Unsubscribe;
     /** Any key; `"*"`: every action and event (the core's emitter, `Emitter`). */
@@ -459,7 +519,8 @@ declare namespace CrmConnect {
     off(key: string, handler: Handler<any, any>): void;
     /**
      * Posts `{type: "ClientAppMessage", action, data}` to the connector; false when the
-     * iframe is not there. Throws a TypeError without an action.
+     * iframe is not there (window mode: no softphone window is open). Throws a TypeError
+     * without an action.
      */
     send(action: string, data?: unknown): boolean;
     /**
@@ -478,8 +539,8 @@ declare namespace CrmConnect {
     /** Forgets a log not saved (after exporting it); false when there is none. */
     discardLog?: (interactionId: string) => boolean;
     state(): ConnectorState;
-    /** @internal connector-features.js registers itself here. */
-    _register(setup: (core: ConnectorCore) => ConnectorFeatures): void;
+    /** @internal connector-features.js registers itself here (docked, and in the window). */
+    _register?: (setup: (core: ConnectorCore) => ConnectorFeatures) => void;
   }
 
   // --- ucp.js -----------------------------------------------------------------------------
@@ -926,6 +987,7 @@ interface DocumentEventMap {
   "crm-connect:connector:timeout": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["timeout"], undefined>;
   "crm-connect:connector:navigate": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["navigate"], undefined>;
   "crm-connect:connector:clickToDial": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["clickToDial"], undefined>;
+  "crm-connect:connector:windowClosed": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["windowClosed"], undefined>;
   "crm-connect:connector:dialog": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["dialog"], undefined>;
   "crm-connect:connector:screenPop": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["screenPop"], undefined>;
   "crm-connect:connector:screenPopSuppressed": CrmConnect.DomEvent<CrmConnect.ConnectorEvents["screenPopSuppressed"], undefined>;

@@ -84,7 +84,7 @@
           tab.events.emit("screenPop", { interactionId: pop.interactionId || null, numbers: numbers, matches: records.length }, {});
           var url = records.length === 1 && core.page.safeUrl(records[0].url);
           if (url) {
-            location.assign(url);
+            core.page.visit(url);
           } else {
             core.page.showRecords(shown, records, found.createUrl, text);
           }
