@@ -23,5 +23,5 @@ class SoftphoneSessionView(FeatureAPIView):
     def get(self, request: Request) -> Response:
         user = self.signed_in_user(request)
         key = request.session.session_key or ""
-        session = salted_hmac(SALT, key).hexdigest()[:16] if key else ""
+        session = salted_hmac(SALT, key, algorithm="sha256").hexdigest()[:16] if key else ""
         return Response(SoftphoneSession(user_id=str(user.pk), session=session).model_dump())
