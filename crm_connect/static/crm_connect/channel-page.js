@@ -131,6 +131,13 @@
   }
 
   core.write = write;
+  // A module in several files (Skylight, the connector's features): each part's file
+  // registers its function here, and the module's last file puts them together.
+  core.part = function (module, name, setup) {
+    /** @type {any} */
+    var parts = (core._parts = core._parts || {});
+    (parts[module] = parts[module] || {})[name] = setup;
+  };
   core.page = {
     // a screen pop, a chosen record: connector-persist.js, connector-window.js replace it
     visit: function (url) {

@@ -1,17 +1,12 @@
 /*! django-crm-connect: the connector features' calls and records: click-to-dial, screen
     pops, the dialled record (docs/connector-features.md). Put together by connector-features.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.ConnectorParts} */
-  var connector = (parts.connector = parts.connector || {});
-  connector.calls = function (kit) {
+  core.part("connector", "calls", function (kit) {
     var config = kit.config;
     var channel = kit.channel;
     var state = kit.state;
@@ -222,5 +217,5 @@
       navigateToResult: navigateToResult,
       screenPop: screenPop,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

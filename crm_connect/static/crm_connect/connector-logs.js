@@ -1,17 +1,12 @@
 /*! django-crm-connect: the connector's interaction logs: stored, saved with retries, handed over
     when given up (docs/connector-features.md). Put together by connector-features.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.ConnectorParts} */
-  var connector = (parts.connector = parts.connector || {});
-  connector.logs = function (kit) {
+  core.part("connector", "logs", function (kit) {
     var config = kit.config;
     var channel = kit.channel;
     var state = kit.state;
@@ -296,5 +291,5 @@
         return !!entry.version;
       },
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

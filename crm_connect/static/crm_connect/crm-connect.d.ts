@@ -177,6 +177,15 @@ declare namespace CrmConnect {
     /** Set by `channel-page.js`, on pages whose protocols act on links. */
     page?: PageCore;
     /**
+     * Set by `channel-page.js`. Internal: registers one part of a module that comes in
+     * several files (`_parts`); the module's last file puts them together.
+     */
+    part?: <M extends keyof ModuleParts, K extends keyof NonNullable<ModuleParts[M]>>(
+      module: M,
+      name: K,
+      setup: NonNullable<NonNullable<ModuleParts[M]>[K]>,
+    ) => void;
+    /**
      * Set by `channel-lazy.js` (with the UCP and Skylight tags). Resolves with
      * `window.crmConnect` once the scripts the page runs after the connector's answer have
      * run: `crmConnect.ucp` and `crmConnect.skylight` are there from then on.

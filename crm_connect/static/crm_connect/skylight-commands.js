@@ -1,17 +1,12 @@
 /*! django-crm-connect: Skylight's commands: reply topics (skylight-sdk.json), the queue until
     the handshake, replies by topic (docs/skylight.md). Put together by skylight.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.SkylightParts} */
-  var skylight = (parts.skylight = parts.skylight || {});
-  skylight.commands = function (tab) {
+  core.part("skylight", "commands", function (tab) {
     var STATE_TOPIC = "cxengage/state";
 
     var config = tab.config;
@@ -266,5 +261,5 @@
       dumpState: dumpState,
       dial: dial,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

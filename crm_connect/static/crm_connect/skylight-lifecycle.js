@@ -1,17 +1,12 @@
 /*! django-crm-connect: Skylight's lifecycle: statuses, the table of the events that move
     between them, typed errors (docs/skylight.md). Put together by skylight.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.SkylightParts} */
-  var skylight = (parts.skylight = parts.skylight || {});
-  skylight.lifecycle = function (tab) {
+  core.part("skylight", "lifecycle", function (tab) {
     var state = tab.state;
 
     // --- typed errors ---------------------------------------------------------------------
@@ -172,5 +167,5 @@
       fail: fail,
       settleWaiters: settleWaiters,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

@@ -1,17 +1,12 @@
 /*! django-crm-connect: Skylight on the CRM page: the launcher and status elements,
     click-to-dial, screen pops (docs/skylight.md). Put together by skylight.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.SkylightParts} */
-  var skylight = (parts.skylight = parts.skylight || {});
-  skylight.page = function (tab) {
+  core.part("skylight", "page", function (tab) {
     var config = tab.config;
     var state = tab.state;
     var labels = config.labels;
@@ -197,5 +192,5 @@
       screenPop: screenPop,
       onClick: onClick,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

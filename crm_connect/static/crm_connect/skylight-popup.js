@@ -1,17 +1,12 @@
 /*! django-crm-connect: the Skylight popup this tab holds: opening, handshake, closing, taking it
     up again after navigation (docs/skylight.md). Put together by skylight.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.SkylightParts} */
-  var skylight = (parts.skylight = parts.skylight || {});
-  skylight.popup = function (tab) {
+  core.part("skylight", "popup", function (tab) {
     var LOADED = "skylight/loaded";
     var DEFINED = "skylight/target-origin-defined";
     var ALREADY_DEFINED = "skylight/target-origin-already-defined";
@@ -271,5 +266,5 @@
       open: open,
       close: close,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);

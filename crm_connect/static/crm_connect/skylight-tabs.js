@@ -1,17 +1,12 @@
 /*! django-crm-connect: Skylight and this CRM's other tabs: which holds the popup, the bus, when
     skylight-relay.js loads (docs/skylight.md, "Several tabs"). Put together by skylight.js. */
 // @ts-check
-(function () {
+(function (core) {
   "use strict";
-  var core = window.crmConnect && window.crmConnect.channel;
-  if (!core) {
+  if (!core || !core.part) {
     return;
   }
-  /** @type {CrmConnect.ModuleParts} */
-  var parts = (core._parts = core._parts || {});
-  /** @type {CrmConnect.SkylightParts} */
-  var skylight = (parts.skylight = parts.skylight || {});
-  skylight.tabs = function (tab) {
+  core.part("skylight", "tabs", function (tab) {
     var DISCOVERY_MS = 1000; // how long a tab waits for the recorded holder tab to answer
 
     var config = tab.config;
@@ -191,5 +186,5 @@
       registerRelay: registerRelay,
       discover: discover,
     };
-  };
-})();
+  });
+})(window.crmConnect && window.crmConnect.channel);
